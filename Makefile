@@ -1,0 +1,61 @@
+# Two commands set everything up on a fresh machine with Python 3.11:
+#   make run   - virtualenv, pinned requirements, migrations, demo data, portal on :8000
+#   make test  - lint, Django checks and the whole pytest suite
+# DATABASE_URL switches both to PostgreSQL; see README.md for every variable.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv migrate demo lint format check collectstatic serve-prod clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: venv
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+collectstatic: venv
+	$(BIN)/python manage.py collectstatic --noinput
+
+# Production-like trial on this machine: debug off, hashed and compressed static files.
+serve-prod: venv
+	DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
+	  DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-trial-only-key} \
+	  DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	  sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	         $(BIN)/python manage.py migrate --noinput -v0 && \
+	         $(BIN)/gunicorn -c deploy/gunicorn.conf.py portal.wsgi'
+
+clean:
+	rm -rf staticfiles .pytest_cache .ruff_cache

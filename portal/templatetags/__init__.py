@@ -1,0 +1,1 @@
+"""Template filters for showing numbers and dates the Persian way."""
