@@ -21,8 +21,16 @@ portal_patterns = [
     path("panel/", views.PanelHomeView.as_view(), name="panel"),
 ]
 
+panel_patterns = [
+    path("records/", include("agencies.panel_urls")),
+    path("neighbourhoods/", include("neighbourhoods.panel_urls")),
+    path("news/", include("news.panel_urls")),
+    path("exhibition/", include("exhibition.panel_urls")),
+]
+
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("panel/", include(panel_patterns)),
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("agencies/", include("agencies.urls")),
     path("exhibition/", include("exhibition.urls")),

@@ -1,0 +1,329 @@
+"""The program's work: agencies, their houses, service domains and types, service records,
+and the staff membership that decides what each person may see and change."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from neighbourhoods.models import City, Neighbourhood
+from portal.jalali import jalali_year_month
+
+
+class Agency(models.Model):
+    slug = models.SlugField(_("شناسه"), max_length=30, unique=True)
+    name = models.CharField(_("نام دستگاه"), max_length=150, unique=True)
+    short_name = models.CharField(_("نام کوتاه"), max_length=60)
+    house_name = models.CharField(_("نام خانه"), max_length=60, unique=True)
+    colour = models.CharField(
+        _("رنگ"),
+        max_length=7,
+        default="#0f5c4d",
+        help_text=_("رنگ دستگاه در نمودارها، مانند ‎#1f5fa8"),
+    )
+    description = models.TextField(_("معرفی کوتاه"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("دستگاه اجرایی")
+        verbose_name_plural = _("دستگاه‌های اجرایی")
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("agencies:detail", kwargs={"slug": self.slug})
+
+
+class HouseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from agencies.scoping import scope_for
+
+        return scope_for(user).houses(self)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_place(self):
+        return self.select_related("agency", "neighbourhood__city")
+
+
+class House(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="houses", verbose_name=_("دستگاه")
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="houses", verbose_name=_("محله")
+    )
+    address = models.CharField(_("نشانی"), max_length=300, blank=True)
+    phone = models.CharField(_("تلفن"), max_length=30, blank=True)
+    manager_name = models.CharField(_("مسئول خانه"), max_length=100, blank=True)
+    opened_on = models.DateField(_("تاریخ گشایش"), null=True, blank=True)
+    is_active = models.BooleanField(_("فعال"), default=True)
+    history = HistoricalRecords()
+
+    objects = HouseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["neighbourhood__city__name", "neighbourhood__name", "agency__order"]
+        verbose_name = _("خانه")
+        verbose_name_plural = _("خانه‌ها")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "neighbourhood"], name="house_one_per_agency_and_neighbourhood"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.agency.house_name} {self.neighbourhood.name} ({self.neighbourhood.city.name})"
+        )
+
+
+class ServiceDomain(models.Model):
+    slug = models.SlugField(_("شناسه"), max_length=30, unique=True)
+    name = models.CharField(_("نام حوزه"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("حوزهٔ خدمت")
+        verbose_name_plural = _("حوزه‌های خدمت")
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceType(models.Model):
+    domain = models.ForeignKey(
+        ServiceDomain,
+        on_delete=models.PROTECT,
+        related_name="service_types",
+        verbose_name=_("حوزه"),
+    )
+    slug = models.SlugField(_("شناسه"), max_length=60, unique=True)
+    name = models.CharField(_("نوع خدمت"), max_length=120)
+    is_active = models.BooleanField(_("فعال"), default=True)
+
+    class Meta:
+        ordering = ["domain__order", "name"]
+        verbose_name = _("نوع خدمت")
+        verbose_name_plural = _("انواع خدمت")
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "name"], name="service_type_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceRecordQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def visible_to(self, user):
+        """Records this user may see; every staff view starts here."""
+        from agencies.scoping import scope_for
+
+        return scope_for(user).records(self)
+
+    def with_related(self):
+        return self.select_related(
+            "house__agency", "house__neighbourhood__city", "service_type__domain", "created_by"
+        )
+
+    def totals(self):
+        """The figures public pages and reports add up; never anything about a person."""
+        return self.aggregate(
+            records=models.Count("id"),
+            beneficiaries=Sum("beneficiaries"),
+            households=Sum("households"),
+            disabled=Sum("disabled"),
+            cost=Sum("cost_rials"),
+        )
+
+    def totals_by(self, *fields):
+        """Totals grouped by the given fields, e.g. `totals_by("service_type__domain")`."""
+        return (
+            self.values(*fields)
+            .annotate(
+                records=models.Count("id"),
+                beneficiaries=Sum("beneficiaries"),
+                households=Sum("households"),
+                cost=Sum("cost_rials"),
+            )
+            .order_by(*fields)
+        )
+
+
+def non_negative(*fields):
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": 0}),
+            name=f"service_record_{field}_non_negative",
+            violation_error_message=_("مقدارها نمی‌توانند منفی باشند."),
+        )
+        for field in fields
+    ]
+
+
+class ServiceRecord(models.Model):
+    house = models.ForeignKey(
+        House, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("خانه")
+    )
+    service_type = models.ForeignKey(
+        ServiceType,
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        verbose_name=_("نوع خدمت"),
+    )
+    delivered_on = models.DateField(_("تاریخ ارائه"))
+    jalali_year = models.PositiveSmallIntegerField(_("سال (شمسی)"), editable=False, db_index=True)
+    jalali_month = models.PositiveSmallIntegerField(_("ماه (شمسی)"), editable=False)
+
+    beneficiaries = models.IntegerField(_("تعداد ذی‌نفعان"))
+    male = models.IntegerField(_("مرد"), default=0)
+    female = models.IntegerField(_("زن"), default=0)
+    children = models.IntegerField(_("کودک (زیر ۱۸ سال)"), default=0)
+    adults = models.IntegerField(_("بزرگسال (۱۸ تا ۵۹ سال)"), default=0)
+    elderly = models.IntegerField(_("سالمند (۶۰ سال و بیشتر)"), default=0)
+    households = models.IntegerField(_("خانوارهای بهره‌مند"), default=0)
+    disabled = models.IntegerField(_("توان‌خواهان بهره‌مند"), default=0)
+    cost_rials = models.BigIntegerField(_("هزینه (ریال)"), default=0)
+    notes = models.TextField(_("توضیحات"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ثبت‌کننده"),
+    )
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+    # Bumped on every save; a form carries the version it was opened with, and a save
+    # against an older version is refused instead of overwriting someone else's edit.
+    version = models.PositiveIntegerField(_("نسخه"), default=1)
+    deleted_at = models.DateTimeField(_("زمان حذف"), null=True, blank=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["jalali_year", "jalali_month"])
+
+    objects = ServiceRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-delivered_on", "-id"]
+        verbose_name = _("خدمت ثبت‌شده")
+        verbose_name_plural = _("خدمات ثبت‌شده")
+        indexes = [
+            models.Index(fields=["jalali_year", "jalali_month"], name="record_jalali_month_idx"),
+            models.Index(fields=["house", "delivered_on"], name="record_house_date_idx"),
+            models.Index(fields=["service_type", "delivered_on"], name="record_type_date_idx"),
+        ]
+        constraints = [
+            *non_negative(
+                "beneficiaries",
+                "male",
+                "female",
+                "children",
+                "adults",
+                "elderly",
+                "households",
+                "disabled",
+                "cost_rials",
+            ),
+            models.CheckConstraint(
+                condition=Q(households__lte=F("beneficiaries")),
+                name="service_record_households_within_beneficiaries",
+                violation_error_message=_("تعداد خانوارها نمی‌تواند از تعداد ذی‌نفعان بیشتر باشد."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disabled__lte=F("beneficiaries")),
+                name="service_record_disabled_within_beneficiaries",
+                violation_error_message=_("تعداد توان‌خواهان نمی‌تواند از تعداد ذی‌نفعان بیشتر باشد."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beneficiaries=F("male") + F("female")),
+                name="service_record_sexes_add_up",
+                violation_error_message=_("جمع مردان و زنان باید با تعداد ذی‌نفعان برابر باشد."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beneficiaries=F("children") + F("adults") + F("elderly")),
+                name="service_record_age_groups_add_up",
+                violation_error_message=_(
+                    "جمع کودکان، بزرگسالان و سالمندان باید با تعداد ذی‌نفعان برابر باشد."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(jalali_month__gte=1, jalali_month__lte=12),
+                name="service_record_jalali_month_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service_type} — {self.house}"
+
+    def save(self, *args, **kwargs):
+        # The Jalali year and month are a copy of delivered_on kept for grouping in SQL.
+        self.jalali_year, self.jalali_month = jalali_year_month(self.delivered_on)
+        super().save(*args, **kwargs)
+
+    @property
+    def agency(self):
+        return self.house.agency
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+
+class StaffRole(models.TextChoices):
+    AGENCY_STAFF = "agency_staff", _("کارشناس دستگاه")
+    COORDINATOR = "coordinator", _("هماهنگ‌کنندهٔ استانی")
+    VIEWER = "viewer", _("ناظر (فقط خواندن)")
+
+
+class StaffMembership(models.Model):
+    """Who a staff user works for; the scoping function reads only this and is_superuser."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("کاربر"),
+    )
+    role = models.CharField(_("نقش"), max_length=20, choices=StaffRole.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("دستگاه"),
+    )
+    cities = models.ManyToManyField(
+        City,
+        blank=True,
+        related_name="+",
+        verbose_name=_("شهرها"),
+        help_text=_("اگر خالی بماند، همهٔ شهرهای استان در دسترس است."),
+    )
+
+    class Meta:
+        verbose_name = _("عضویت کارکنان")
+        verbose_name_plural = _("عضویت‌های کارکنان")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="agency_staff") | Q(agency__isnull=False),
+                name="membership_agency_staff_has_agency",
+                violation_error_message=_("کارشناس دستگاه باید به یک دستگاه وابسته باشد."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"

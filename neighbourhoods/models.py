@@ -1,0 +1,149 @@
+"""Where the program runs: Province → County → City → Neighbourhood.
+
+Reference rows carry stable slugs or codes so URLs and imports never depend on ids.
+The country has 31 provinces and 2,020 neighbourhoods; nothing here assumes one province.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.text import compact_key
+
+
+class Province(models.Model):
+    name = models.CharField(_("نام"), max_length=100, unique=True)
+    slug = models.SlugField(_("شناسه"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("استان")
+        verbose_name_plural = _("استان‌ها")
+
+    def __str__(self):
+        return self.name
+
+
+class County(models.Model):
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("استان")
+    )
+    name = models.CharField(_("نام"), max_length=100)
+    slug = models.SlugField(_("شناسه"), max_length=50)
+
+    class Meta:
+        ordering = ["province__name", "name"]
+        verbose_name = _("شهرستان")
+        verbose_name_plural = _("شهرستان‌ها")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "slug"], name="county_unique_slug"),
+            models.UniqueConstraint(fields=["province", "name"], name="county_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CityQuerySet(models.QuerySet):
+    def with_neighbourhood_counts(self):
+        return self.annotate(neighbourhood_count=models.Count("neighbourhoods"))
+
+
+class City(models.Model):
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="cities", verbose_name=_("شهرستان")
+    )
+    name = models.CharField(_("نام"), max_length=100)
+    slug = models.SlugField(_("شناسه"), max_length=50, unique=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("شهر")
+        verbose_name_plural = _("شهرها")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="city_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    def with_place(self):
+        """Neighbourhoods with their city, county and province in the same query."""
+        return self.select_related("city__county__province")
+
+    def search(self, query: str):
+        """Match the compact search key, so spacing and Arabic letter variants meet."""
+        key = compact_key(query)
+        return self.filter(search_key__contains=key) if key else self
+
+
+class Neighbourhood(models.Model):
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("شهر")
+    )
+    name = models.CharField(_("نام محله"), max_length=150)
+    code = models.CharField(
+        _("کد محله"),
+        max_length=20,
+        unique=True,
+        help_text=_("شناسهٔ یکتای محله در فهرست طرح؛ با حروف لاتین، رقم و خط تیره."),
+    )
+    population = models.PositiveIntegerField(_("جمعیت"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("تعداد خانوار"), null=True, blank=True)
+    latitude = models.DecimalField(
+        _("عرض جغرافیایی"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("طول جغرافیایی"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    description = models.TextField(_("معرفی کوتاه"), blank=True)
+    is_demo = models.BooleanField(
+        _("دادهٔ نمایشی"),
+        default=False,
+        help_text=_("محله‌های ساختگی برای نمایش؛ با بارگذاری فهرست واقعی جایگزین می‌شوند."),
+    )
+    search_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    history = HistoricalRecords()
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city__name", "name"]
+        verbose_name = _("محله")
+        verbose_name_plural = _("محله‌ها")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "name"], name="neighbourhood_unique_name"),
+            models.CheckConstraint(
+                condition=Q(households__isnull=True)
+                | Q(population__isnull=True)
+                | Q(households__lte=models.F("population")),
+                name="neighbourhood_households_within_population",
+                violation_error_message=_("تعداد خانوار نمی‌تواند از جمعیت بیشتر باشد."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="neighbourhood_latitude_range",
+                violation_error_message=_("عرض جغرافیایی باید بین ۹۰- و ۹۰ باشد."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="neighbourhood_longitude_range",
+                violation_error_message=_("طول جغرافیایی باید بین ۱۸۰- و ۱۸۰ باشد."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city.name})"
+
+    def save(self, *args, **kwargs):
+        self.search_key = compact_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("neighbourhoods:detail", kwargs={"code": self.code})
