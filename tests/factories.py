@@ -66,7 +66,9 @@ def make_agency(*, slug=None, **fields) -> Agency:
 
 def make_house(*, agency=None, neighbourhood=None, **fields) -> House:
     return House.objects.create(
-        agency=agency or make_agency(), neighbourhood=neighbourhood or make_neighbourhood(), **fields
+        agency=agency or make_agency(),
+        neighbourhood=neighbourhood or make_neighbourhood(),
+        **fields,
     )
 
 
