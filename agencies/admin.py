@@ -9,6 +9,7 @@ from agencies.models import (
     ServiceType,
     StaffMembership,
 )
+from portal.admin import JalaliDateAdminMixin
 from portal.jalali import format_date, format_datetime
 
 
@@ -20,7 +21,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(House)
-class HouseAdmin(SimpleHistoryAdmin):
+class HouseAdmin(JalaliDateAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "agency", "neighbourhood", "manager_name", "opened", "is_active"]
     list_filter = ["agency", "is_active", "neighbourhood__city"]
     search_fields = ["neighbourhood__name", "neighbourhood__code", "manager_name", "address"]
@@ -54,7 +55,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(SimpleHistoryAdmin):
+class ServiceRecordAdmin(JalaliDateAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "service_type",
         "house",

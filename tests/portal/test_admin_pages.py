@@ -38,3 +38,26 @@ def test_admin_search_finds_neighbourhood_by_name(admin_client):
         reverse("admin:neighbourhoods_neighbourhood_changelist"), {"q": name}
     )
     assert name in response.content.decode()
+
+
+def test_admin_takes_service_dates_in_jalali(admin_client):
+    record = make_record()
+    url = reverse("admin:agencies_servicerecord_change", args=[record.pk])
+    form = admin_client.get(url).content.decode()
+    assert 'value="۱۴۰۴/۰۷/۰۹"' in form
+    data = {
+        field: getattr(record, field)
+        for field in [
+            "beneficiaries", "male", "female", "children", "adults", "elderly",
+            "households", "disabled", "cost_rials", "notes",
+        ]
+    }  # fmt: skip
+    data |= {"house": record.house_id, "service_type": record.service_type_id}
+    data["delivered_on"] = "۱۴۰۴/۰۸/۰۱"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert str(record.delivered_on) == "2025-10-23"
+    assert (record.jalali_year, record.jalali_month) == (1404, 8)
+    assert record.version == 2
+    assert record.history.first().history_user.username == "admin"

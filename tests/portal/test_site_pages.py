@@ -118,3 +118,13 @@ def test_pages_send_a_content_security_policy(client):
     policy = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_home_counts_what_was_delivered(client):
+    from tests.factories import make_record
+
+    make_record(beneficiaries=1200)
+    make_record(beneficiaries=34)
+    html = client.get("/").content.decode()
+    assert "۱٬۲۳۴" in html
+    assert "نفر بهره‌مند" in html
