@@ -2,13 +2,15 @@
 
 The provincial figures (50 neighbourhoods, 12 cities, 4 agencies, 6 domains) are the
 program's own; what has been delivered is counted from the service records and cached
-for a few minutes, since the home page is the busiest page and the sum is not urgent.
+until the content changes, since the home page is the busiest page and the sum is not urgent.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from portal.caching import current_generation
 
 SEMNAN_NEIGHBOURHOODS = 50
 SEMNAN_CITIES = 12
@@ -27,11 +29,12 @@ def delivered_totals() -> dict:
     """Records and beneficiaries so far, across the province (deleted records excluded)."""
     from agencies.models import ServiceRecord
 
-    totals = cache.get(DELIVERED_CACHE_KEY)
+    key = f"{DELIVERED_CACHE_KEY}:{current_generation()}"
+    totals = cache.get(key)
     if totals is None:
         raw = ServiceRecord.objects.alive().totals()
         totals = {"records": raw["records"] or 0, "beneficiaries": raw["beneficiaries"] or 0}
-        cache.set(DELIVERED_CACHE_KEY, totals, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        cache.set(key, totals, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return totals
 
 
