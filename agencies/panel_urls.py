@@ -1,5 +1,18 @@
-"""Staff panel URLs of the agencies app, mounted under /panel/ by portal/urls.py."""
+"""Staff panel URLs of the agencies app, mounted under /panel/records/ by portal/urls.py."""
+
+from django.urls import path
+
+from agencies import panel_views as views
 
 app_name = "agencies_panel"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.RecordListView.as_view(), name="list"),
+    path("new/", views.RecordCreateView.as_view(), name="create"),
+    path("deleted/", views.DeletedRecordListView.as_view(), name="deleted"),
+    path("<int:pk>/", views.RecordDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.RecordUpdateView.as_view(), name="edit"),
+    path("<int:pk>/delete/", views.RecordDeleteView.as_view(), name="delete"),
+    path("<int:pk>/history/", views.RecordHistoryView.as_view(), name="history"),
+    path("<int:pk>/restore/", views.RecordRestoreView.as_view(), name="restore"),
+]

@@ -1,0 +1,178 @@
+"""The records list's filters and sorting: a plain GET form, so every view of the list is a URL.
+
+Choices come from the user's scope, so agency staff see only their own agency's cities and
+neighbourhoods; a value outside the choices (typed into the URL) is an error on that filter
+and is left out, while the other filters still apply.
+"""
+
+from django import forms
+from django.db.models import Q
+
+from agencies.forms import GroupedModelChoiceField
+from agencies.models import Agency, House, ServiceDomain, ServiceType
+from agencies.scoping import scope_for
+from neighbourhoods.models import City, Neighbourhood
+from portal.digits import to_persian_digits
+from portal.forms import JalaliDateField, JalaliDateInput
+from portal.text import compact_key, normalize_for_search
+
+SORTS = {
+    "-date": ("تاریخ، تازه‌ترین", ("-delivered_on", "-id")),
+    "date": ("تاریخ، قدیمی‌ترین", ("delivered_on", "id")),
+    "-beneficiaries": ("بیشترین ذی‌نفع", ("-beneficiaries", "-delivered_on", "-id")),
+    "beneficiaries": ("کمترین ذی‌نفع", ("beneficiaries", "-delivered_on", "-id")),
+    "-cost": ("بیشترین هزینه", ("-cost_rials", "-delivered_on", "-id")),
+    "cost": ("کمترین هزینه", ("cost_rials", "-delivered_on", "-id")),
+    "neighbourhood": ("نام محله", ("house__neighbourhood__name", "-delivered_on", "-id")),
+    "-neighbourhood": ("نام محله، وارونه", ("-house__neighbourhood__name", "-delivered_on", "-id")),
+}
+DEFAULT_SORT = "-date"
+
+_ARABIC_LETTERS = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+class NeighbourhoodSelect(forms.Select):
+    """Options carry their city's id, so the page script can narrow them to the chosen city."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-city"] = instance.city_id
+        return option
+
+
+class RecordFilterForm(forms.Form):
+    q = forms.CharField(
+        label="جست‌وجو",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": "نام محله، نوع خدمت یا توضیحات", "type": "search"}
+        ),
+    )
+    city = forms.ModelChoiceField(
+        queryset=City.objects.none(), required=False, label="شهر", empty_label="همهٔ شهرها"
+    )
+    neighbourhood = forms.ModelChoiceField(
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        label="محله",
+        empty_label="همهٔ محله‌ها",
+        widget=NeighbourhoodSelect,
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, label="دستگاه", empty_label="همهٔ دستگاه‌ها"
+    )
+    domain = forms.ModelChoiceField(
+        queryset=ServiceDomain.objects.all(),
+        required=False,
+        label="حوزه",
+        empty_label="همهٔ حوزه‌ها",
+    )
+    service_type = GroupedModelChoiceField(
+        queryset=ServiceType.objects.select_related("domain"),
+        group_label=lambda service_type: service_type.domain.name,
+        required=False,
+        label="نوع خدمت",
+        empty_label="همهٔ خدمت‌ها",
+    )
+    date_from = JalaliDateField(
+        label="از تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "از آغاز"})
+    )
+    date_to = JalaliDateField(
+        label="تا تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "تا امروز"})
+    )
+    sort = forms.ChoiceField(
+        label="ترتیب",
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+    )
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data)
+        houses = House.objects.visible_to(user)
+        self.fields["city"].queryset = City.objects.filter(
+            pk__in=houses.values("neighbourhood__city_id")
+        )
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(
+            pk__in=houses.values("neighbourhood_id")
+        ).select_related("city")
+        if scope_for(user).agency_id is None:
+            self.fields["agency"].queryset = Agency.objects.filter(
+                pk__in=houses.values("agency_id")
+            )
+        else:
+            del self.fields["agency"]  # staff of one agency have nothing to choose here
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "«تا تاریخ» نباید پیش از «از تاریخ» باشد.")
+        return cleaned
+
+    @property
+    def values(self) -> dict:
+        """The filters that passed validation; an unbound form filters nothing."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(name != "sort" for name in self.values)
+
+    def apply(self, queryset):
+        """Filter and order *queryset* (service records) by the submitted values."""
+        values = self.values
+        lookups = {
+            "city": "house__neighbourhood__city",
+            "neighbourhood": "house__neighbourhood",
+            "agency": "house__agency",
+            "domain": "service_type__domain",
+            "service_type": "service_type",
+            "date_from": "delivered_on__gte",
+            "date_to": "delivered_on__lte",
+        }
+        for name, lookup in lookups.items():
+            if name in values:
+                queryset = queryset.filter(**{lookup: values[name]})
+        if "q" in values:
+            queryset = queryset.filter(text_condition(values["q"]))
+        sort = values.get("sort", DEFAULT_SORT)
+        return queryset.order_by(*SORTS[sort][1])
+
+
+def text_condition(query: str) -> Q:
+    """Match *query* in a record's neighbourhood name, service type (or domain) or notes.
+
+    Neighbourhoods keep a compact search key, and service types are few enough to compare in
+    Python, so both meet whatever spacing, Arabic letters or digits were typed. Notes are free
+    text stored as typed, so the query is tried in the spellings a note is likely to use.
+    """
+    key = compact_key(query)
+    if not key:
+        return Q()
+    type_ids = [
+        service_type.pk
+        for service_type in ServiceType.objects.select_related("domain")
+        if key in compact_key(service_type.name) or key in compact_key(service_type.domain.name)
+    ]
+    condition = Q(house__neighbourhood__search_key__contains=key) | Q(service_type_id__in=type_ids)
+    for spelling in note_spellings(query):
+        condition |= Q(notes__icontains=spelling)
+    return condition
+
+
+def note_spellings(query: str) -> set[str]:
+    """The ways a note may spell *query*: Persian or Latin digits, Persian or Arabic ی/ک,
+    words joined by a space or a zero-width non-joiner."""
+    base = normalize_for_search(query)
+    spellings = set()
+    for digits in (base, to_persian_digits(base)):
+        for letters in (digits, digits.translate(_ARABIC_LETTERS)):
+            spellings.add(letters)
+            spellings.add(letters.replace(" ", "\u200c"))
+    return spellings

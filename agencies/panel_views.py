@@ -1,0 +1,259 @@
+"""Staff panel for service records: list, detail, create, edit, delete, history, restore.
+
+Every view starts from ``ServiceRecord.objects.visible_to(user)``, so another agency's record
+is "not found" (404) whatever its id. The object is looked up before the write check, so a
+read-only user gets 403 on a record they can see and 404 on one they cannot.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.views.generic import DetailView, FormView, ListView, View
+
+from agencies.filters import RecordFilterForm
+from agencies.forms import ServiceRecordForm
+from agencies.models import ServiceRecord
+from agencies.record_history import history_entries
+from agencies.scoping import scope_for
+from agencies.services import (
+    EditConflict,
+    service_record_create,
+    service_record_delete,
+    service_record_restore,
+    service_record_update,
+)
+from portal.jalali import format_datetime
+
+PAGE_SIZE = 25
+
+
+class PanelAccessMixin(LoginRequiredMixin):
+    """Signed-in staff whose scope sees something; anyone else signed in gets 403.
+
+    ``requires`` names the right the whole view needs beyond seeing: ``"write"`` or
+    ``"restore"``; it is checked for every method, so a viewer cannot even open a form.
+    """
+
+    requires = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.scope = scope_for(request.user)
+        if not self.scope.sees_anything:
+            raise PermissionDenied
+        self.prepare(**kwargs)
+        if self.requires == "write":
+            self.scope.require_write()
+        elif self.requires == "restore" and not self.scope.can_restore:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self, **kwargs):
+        """Load what the URL names before the rights are checked (see RecordObjectMixin)."""
+
+    def records(self):
+        return ServiceRecord.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scope=self.scope, **kwargs)
+
+
+class RecordObjectMixin(PanelAccessMixin):
+    """The record named in the URL, from the user's scope: out of scope is 404 before 403."""
+
+    def get_record_queryset(self):
+        return self.records().alive().with_related()
+
+    def prepare(self, **kwargs):
+        self.object = get_object_or_404(self.get_record_queryset(), pk=kwargs["pk"])
+
+    def get_object(self, queryset=None):
+        return self.object
+
+
+class PagedListMixin:
+    """25 a page; a page number past the end (an old link) shows the last page, not a 404."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        )
+        return context
+
+
+class RecordListView(PagedListMixin, PanelAccessMixin, ListView):
+    template_name = "agencies/panel/record_list.html"
+    context_object_name = "records"
+
+    def get_queryset(self):
+        self.filter_form = RecordFilterForm(self.request.GET or None, user=self.request.user)
+        return self.filter_form.apply(self.records().alive().with_related())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class DeletedRecordListView(PagedListMixin, PanelAccessMixin, ListView):
+    template_name = "agencies/panel/deleted_list.html"
+    context_object_name = "records"
+
+    def get_queryset(self):
+        return self.records().deleted().with_related().order_by("-deleted_at", "-id")
+
+
+class RecordDetailView(RecordObjectMixin, DetailView):
+    template_name = "agencies/panel/record_detail.html"
+    context_object_name = "record"
+
+    def get_record_queryset(self):
+        # Deleted records stay readable, so a coordinator can see what they would restore.
+        return self.records().with_related()
+
+
+class RecordHistoryView(RecordDetailView):
+    template_name = "agencies/panel/record_history.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=history_entries(self.object), **kwargs)
+
+
+class RecordFormMixin:
+    template_name = "agencies/panel/record_form.html"
+    form_class = ServiceRecordForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_invalid(self, form):
+        messages.error(self.request, "خدمت ذخیره نشد؛ خطاهای فرم را درست کنید.")
+        return super().form_invalid(form)
+
+    def refused(self, form, error: ValidationError):
+        """Show a refusal from the service on the form, field by field where it can."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return self.form_invalid(form)
+
+
+class RecordCreateView(RecordFormMixin, PanelAccessMixin, FormView):
+    requires = "write"
+
+    def form_valid(self, form):
+        try:
+            record = service_record_create(user=self.request.user, data=form.record_data())
+        except ValidationError as error:
+            return self.refused(form, error)
+        messages.success(self.request, "خدمت ثبت شد.")
+        if "save_and_add" in self.request.POST:
+            return HttpResponseRedirect(reverse("agencies_panel:create"))
+        return HttpResponseRedirect(reverse("agencies_panel:detail", args=[record.pk]))
+
+
+class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
+    requires = "write"
+
+    def get_form_kwargs(self):
+        # A copy, because a ModelForm writes what was typed onto its instance while validating
+        # and the page heading should go on describing the record as it is stored.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.object, **kwargs)
+
+    def form_valid(self, form):
+        version = form.cleaned_data.get("version") or 0
+        try:
+            record = service_record_update(
+                record=self.object, user=self.request.user, data=form.record_data(), version=version
+            )
+        except ValidationError as error:
+            return self.refused(form, error)
+        except EditConflict as conflict:
+            return self.conflicted(form, conflict)
+        messages.success(self.request, "تغییرها ذخیره شد.")
+        return HttpResponseRedirect(reverse("agencies_panel:detail", args=[record.pk]))
+
+    def conflicted(self, form, conflict: EditConflict):
+        """Refuse the save, say what changed meanwhile, and offer the form again as typed.
+
+        The form now carries the current version, so saving it again is a deliberate choice
+        made after reading the message, not a silent overwrite.
+        """
+        messages.error(self.request, conflict_message(conflict))
+        if conflict.current.is_deleted:
+            return HttpResponseRedirect(reverse("agencies_panel:detail", args=[self.object.pk]))
+        data = self.request.POST.copy()
+        data["version"] = str(conflict.current.version)
+        form = self.get_form_class()(data=data, instance=conflict.current, user=self.request.user)
+        return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
+
+
+class RecordDeleteView(RecordObjectMixin, DetailView):
+    template_name = "agencies/panel/record_confirm_delete.html"
+    context_object_name = "record"
+    requires = "write"
+
+    def post(self, request, *args, **kwargs):
+        service_record_delete(record=self.object, user=request.user)
+        messages.success(request, "خدمت حذف شد. هماهنگ‌کنندهٔ استانی می‌تواند آن را بازگرداند.")
+        return HttpResponseRedirect(reverse("agencies_panel:list"))
+
+
+class RecordRestoreView(RecordObjectMixin, View):
+    http_method_names = ["post"]
+    requires = "restore"
+
+    def get_record_queryset(self):
+        return self.records().deleted()
+
+    def post(self, request, *args, **kwargs):
+        service_record_restore(record=self.object, user=request.user)
+        messages.success(request, "خدمت بازگردانده شد.")
+        return HttpResponseRedirect(reverse("agencies_panel:detail", args=[self.object.pk]))
+
+
+def conflict_message(conflict: EditConflict):
+    """The Persian refusal: who saved meanwhile, when, and each field from what to what."""
+    editors = "، ".join(_person(user) for user in conflict.editors) or "کاربر دیگری"
+    when = format_datetime(conflict.saves[-1].when) if conflict.saves else ""
+    if conflict.current.is_deleted:
+        return format_html(
+            "ذخیره نشد: {} این خدمت را پس از باز شدن فرم شما حذف کرده است ({}).", editors, when
+        )
+    changes = format_html_join(
+        "", "<li>{}: از «{}» به «{}»</li>", ((c.label, c.old, c.new) for c in conflict.changes)
+    )
+    return format_html(
+        "ذخیره نشد: {} این خدمت را پس از باز شدن فرم شما ویرایش کرده است ({}). "
+        "این‌ها در این فاصله عوض شده‌اند:<ul class='mb-1'>{}</ul>"
+        "نوشته‌های شما در فرم مانده است؛ آن‌ها را با مقدارهای تازه مقایسه کنید و اگر هنوز "
+        "درست است، دوباره ذخیره کنید.",
+        editors,
+        when,
+        changes,
+    )
+
+
+def _person(user) -> str:
+    if user is None:
+        return "کاربری ناشناس"
+    return f"«{user.get_full_name() or user.get_username()}»"

@@ -1,0 +1,207 @@
+"""The write services: scope checks, validation, versions and history."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from agencies.models import ServiceRecord
+from agencies.services import (
+    EditConflict,
+    service_record_create,
+    service_record_delete,
+    service_record_restore,
+    service_record_update,
+)
+
+
+def _data(house, service_type, **overrides):
+    data = {
+        "house": house,
+        "service_type": service_type,
+        "delivered_on": dt.date(2025, 6, 1),
+        "beneficiaries": 4,
+        "male": 2,
+        "female": 2,
+        "children": 1,
+        "adults": 2,
+        "elderly": 1,
+        "households": 2,
+        "disabled": 0,
+        "cost_rials": 1_000_000,
+        "notes": "",
+    }
+    return data | overrides
+
+
+def test_create_sets_creator_and_history_user(world, people):
+    record = service_record_create(user=people.staff, data=_data(world.emdad_semnan, world.visit))
+    assert record.created_by == people.staff
+    assert record.version == 1
+    assert (record.jalali_year, record.jalali_month) == (1404, 3)
+    (row,) = record.history.all()
+    assert row.history_user == people.staff
+    assert row.history_type == "+"
+
+
+def test_create_refuses_a_house_of_another_agency(world, people):
+    with pytest.raises(ValidationError) as caught:
+        service_record_create(user=people.staff, data=_data(world.helal_semnan, world.visit))
+    assert "house" in caught.value.message_dict
+    assert not ServiceRecord.objects.exists()
+
+
+def test_create_refuses_a_house_in_another_city_for_city_limited_staff(world, people):
+    with pytest.raises(ValidationError):
+        service_record_create(user=people.city_staff, data=_data(world.emdad_shahrud, world.visit))
+    assert not ServiceRecord.objects.exists()
+
+
+def test_create_refuses_a_future_date_even_without_the_form(world, people):
+    with pytest.raises(ValidationError) as caught:
+        service_record_create(
+            user=people.staff,
+            data=_data(world.emdad_semnan, world.visit, delivered_on=dt.date(2100, 1, 1)),
+        )
+    assert caught.value.message_dict["delivered_on"] == ["تاریخ ارائهٔ خدمت نمی‌تواند در آینده باشد."]
+
+
+def test_create_runs_full_clean(world, people):
+    with pytest.raises(ValidationError) as caught:
+        service_record_create(
+            user=people.staff, data=_data(world.emdad_semnan, world.visit, female=3)
+        )
+    assert "جمع مردان و زنان باید با تعداد ذی‌نفعان برابر باشد." in caught.value.messages
+    assert not ServiceRecord.objects.exists()
+
+
+def test_viewer_may_not_create(world, people):
+    with pytest.raises(PermissionDenied):
+        service_record_create(user=people.viewer, data=_data(world.emdad_semnan, world.visit))
+
+
+def test_update_bumps_the_version_and_writes_history_with_the_user(emdad_record, people):
+    updated = service_record_update(
+        record=emdad_record, user=people.staff, data={"notes": "با همکاری بسیج"}, version=1
+    )
+    assert updated.version == 2
+    emdad_record.refresh_from_db()
+    assert emdad_record.notes == "با همکاری بسیج"
+    latest = emdad_record.history.latest()
+    assert latest.history_user == people.staff
+    assert latest.version == 2
+
+
+def test_update_that_changes_nothing_writes_nothing(emdad_record, people):
+    service_record_update(
+        record=emdad_record, user=people.staff, data={"notes": emdad_record.notes}, version=1
+    )
+    emdad_record.refresh_from_db()
+    assert emdad_record.version == 1
+    assert emdad_record.history.count() == 1
+
+
+def test_update_from_an_old_version_is_refused_and_names_what_changed(world, emdad_record, people):
+    service_record_update(
+        record=emdad_record, user=people.staff, data={"cost_rials": 7_000_000}, version=1
+    )
+    with pytest.raises(EditConflict) as caught:
+        service_record_update(
+            record=emdad_record, user=people.coordinator, data={"notes": "دیگر"}, version=1
+        )
+    conflict = caught.value
+    assert [(c.label, c.old, c.new) for c in conflict.changes] == [
+        ("هزینه (ریال)", "۵٬۰۰۰٬۰۰۰ ریال", "۷٬۰۰۰٬۰۰۰ ریال")
+    ]
+    assert conflict.editors == [people.staff]
+    emdad_record.refresh_from_db()
+    assert (emdad_record.version, emdad_record.notes, emdad_record.cost_rials) == (2, "", 7_000_000)
+
+
+def test_update_refuses_a_version_from_the_future(emdad_record, people):
+    with pytest.raises(EditConflict):
+        service_record_update(
+            record=emdad_record, user=people.staff, data={"notes": "x"}, version=5
+        )
+
+
+def test_update_of_another_agencys_record_is_not_found(helal_record, people):
+    with pytest.raises(Http404):
+        service_record_update(
+            record=helal_record, user=people.staff, data={"notes": "x"}, version=1
+        )
+    helal_record.refresh_from_db()
+    assert helal_record.notes == ""
+
+
+def test_update_cannot_move_a_record_to_another_agencys_house(world, emdad_record, people):
+    with pytest.raises(ValidationError):
+        service_record_update(
+            record=emdad_record, user=people.staff, data={"house": world.helal_semnan}, version=1
+        )
+    emdad_record.refresh_from_db()
+    assert (emdad_record.house, emdad_record.version) == (world.emdad_semnan, 1)
+
+
+def test_update_that_fails_validation_leaves_the_version_alone(emdad_record, people):
+    with pytest.raises(ValidationError):
+        service_record_update(record=emdad_record, user=people.staff, data={"male": 9}, version=1)
+    emdad_record.refresh_from_db()
+    assert emdad_record.version == 1
+    assert emdad_record.history.count() == 1
+
+
+def test_update_refuses_unknown_fields(emdad_record, people):
+    with pytest.raises(TypeError):
+        service_record_update(
+            record=emdad_record, user=people.staff, data={"created_by": people.staff}, version=1
+        )
+
+
+def test_delete_is_soft_and_restore_brings_it_back(emdad_record, people):
+    service_record_delete(record=emdad_record, user=people.staff)
+    emdad_record.refresh_from_db()
+    assert emdad_record.is_deleted
+    assert emdad_record.version == 2
+    assert emdad_record.history.latest().history_user == people.staff
+    assert not ServiceRecord.objects.alive().filter(pk=emdad_record.pk).exists()
+
+    service_record_restore(record=emdad_record, user=people.coordinator)
+    emdad_record.refresh_from_db()
+    assert not emdad_record.is_deleted
+    assert emdad_record.version == 3
+    assert emdad_record.history.latest().history_user == people.coordinator
+
+
+def test_update_of_a_deleted_record_is_a_conflict(emdad_record, people):
+    service_record_delete(record=emdad_record, user=people.coordinator)
+    with pytest.raises(EditConflict) as caught:
+        service_record_update(
+            record=emdad_record, user=people.staff, data={"notes": "x"}, version=1
+        )
+    assert caught.value.current.is_deleted
+
+
+@pytest.mark.parametrize("role", ["staff", "viewer"])
+def test_only_coordinators_restore(emdad_record, people, role):
+    service_record_delete(record=emdad_record, user=people.coordinator)
+    with pytest.raises(PermissionDenied):
+        service_record_restore(record=emdad_record, user=getattr(people, role))
+    emdad_record.refresh_from_db()
+    assert emdad_record.is_deleted
+
+
+def test_delete_and_restore_out_of_scope_are_not_found(helal_record, people):
+    with pytest.raises(Http404):
+        service_record_delete(record=helal_record, user=people.staff)
+    service_record_delete(record=helal_record, user=people.coordinator)
+    with pytest.raises(Http404):
+        service_record_restore(record=helal_record, user=people.staff)
+
+
+def test_viewer_may_not_delete(emdad_record, people):
+    with pytest.raises(PermissionDenied):
+        service_record_delete(record=emdad_record, user=people.viewer)
+    emdad_record.refresh_from_db()
+    assert not emdad_record.is_deleted
