@@ -4,9 +4,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from portal import program
+from portal.jalali import jalali_year_month
 
 
 class HomeView(TemplateView):
@@ -19,7 +21,25 @@ class HomeView(TemplateView):
 
 
 class PanelHomeView(LoginRequiredMixin, TemplateView):
+    """The staff landing page: this Jalali year's figures within the user's scope."""
+
     template_name = "portal/panel_home.html"
+
+    def get_context_data(self, **kwargs):
+        from agencies.models import ServiceRecord
+        from agencies.scoping import scope_for
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year, _month = jalali_year_month(timezone.localdate())
+        records = ServiceRecord.objects.visible_to(user).alive()
+        context.update(
+            scope=scope_for(user),
+            jalali_year=year,
+            year_totals=records.filter(jalali_year=year).totals(),
+            my_recent=records.filter(created_by=user).with_related()[:5],
+        )
+        return context
 
 
 @never_cache

@@ -128,3 +128,26 @@ def test_home_counts_what_was_delivered(client):
     html = client.get("/").content.decode()
     assert "۱٬۲۳۴" in html
     assert "نفر بهره‌مند" in html
+
+
+def test_panel_home_shows_this_years_figures_in_the_users_scope(client):
+    import datetime
+
+    from tests.factories import StaffRole, make_agency, make_house, make_record, make_user
+
+    agency = make_agency()
+    today = datetime.date.today()
+    make_record(house=make_house(agency=agency), beneficiaries=321, delivered_on=today)
+    make_record(beneficiaries=999, delivered_on=today)  # another agency's work
+    client.force_login(make_user(role=StaffRole.AGENCY_STAFF, agency=agency))
+    html = client.get("/panel/").content.decode()
+    assert "۳۲۱" in html
+    assert "۹۹۹" not in html
+    assert "ثبت خدمت تازه" in html
+
+
+def test_panel_home_tells_a_user_without_a_role_what_to_do(client):
+    from tests.factories import make_user
+
+    client.force_login(make_user())
+    assert "نقشی در طرح" in client.get("/panel/").content.decode()
