@@ -3,8 +3,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from portal import program
