@@ -1,5 +1,17 @@
 """Staff panel URLs of the neighbourhoods app, mounted under /panel/ by portal/urls.py."""
 
+from django.urls import path
+
+from neighbourhoods import panel_views
+
 app_name = "neighbourhoods_panel"
 
-urlpatterns = []
+urlpatterns = [
+    path("import/", panel_views.ImportView.as_view(), name="import"),
+    path("import/apply/", panel_views.ImportApplyView.as_view(), name="import_apply"),
+    path(
+        "import/template.csv",
+        panel_views.ImportTemplateView.as_view(),
+        name="import_template",
+    ),
+]

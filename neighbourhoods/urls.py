@@ -1,9 +1,17 @@
 from django.urls import path
 
 from neighbourhoods import views
+from portal.caching import public_page
 
 app_name = "neighbourhoods"
 
+# Anonymous visits are cached until any program content changes (see portal/caching.py).
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", public_page(views.NeighbourhoodListView.as_view()), name="index"),
+    path(
+        "city/<slug:slug>/",
+        public_page(views.CityNeighbourhoodsView.as_view()),
+        name="city",
+    ),
+    path("<str:code>/", public_page(views.NeighbourhoodDetailView.as_view()), name="detail"),
 ]

@@ -1,0 +1,49 @@
+"""Forms of the neighbourhoods app: the public search box and the import upload."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.importer import MAX_FILE_BYTES
+from portal.digits import to_persian_digits
+
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+
+
+class NeighbourhoodSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("جست‌وجوی محله"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("نام محله، مثلاً «شهرک ولیعصر»")}
+        ),
+    )
+
+
+class NeighbourhoodFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("فایل فهرست محله‌ها"),
+        help_text=_("CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر ۲ مگابایت."),
+        error_messages={
+            "required": _("فایل را انتخاب کنید."),
+            "empty": _("فایل خالی است."),
+            "invalid": _("فایلی فرستاده نشد؛ دوباره انتخاب کنید."),
+            "missing": _("فایلی فرستاده نشد؛ دوباره انتخاب کنید."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise forms.ValidationError(_("فقط فایل CSV یا XLSX پذیرفته می‌شود."))
+        if upload.size > MAX_FILE_BYTES:
+            megabytes = to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))
+            raise forms.ValidationError(f"حجم فایل بیش از {megabytes} مگابایت است.")
+        return upload
+
+
+class ApplyImportForm(forms.Form):
+    """Carries only the fingerprint of the file the user saw checked; the file is in the session."""
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)

@@ -1,0 +1,114 @@
+"""Staff pages of the neighbourhoods app: loading the real neighbourhood list.
+
+The upload is checked first (a dry run that writes nothing) and applied only by a second,
+explicit request. Between the two, the file stays in the user's session on the server,
+compressed; the apply form carries nothing but the file's SHA-256 fingerprint, so the
+browser never sends back data we would have to trust, and an apply from an older tab
+cannot save a different file from the one whose report the person read. Sessions live in
+the database or Redis, which every gunicorn node shares, unlike a temp file on one disk.
+"""
+
+import base64
+import hashlib
+import hmac
+import zlib
+
+from django.contrib import messages
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+
+from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
+from neighbourhoods.import_table import COLUMNS, MAX_ROWS, sample_csv
+from neighbourhoods.importer import import_neighbourhoods, user_may_import
+
+SESSION_KEY = "neighbourhood_import"
+TEMPLATE_NAME = "neighbourhoods/panel/import.html"
+
+
+class ImportPermissionMixin(UserPassesTestMixin):
+    """Anonymous visitors go to the login page; staff without the right get a 403."""
+
+    permission_denied_message = "بارگذاری فهرست محله‌ها فقط برای هماهنگ‌کنندهٔ استانی است."
+
+    def test_func(self):
+        return user_may_import(self.request.user)
+
+
+def _page(request, *, form=None, report=None, apply_form=None, status=200):
+    context = {
+        "form": form or NeighbourhoodFileForm(),
+        "report": report,
+        "apply_form": apply_form,
+        "columns": COLUMNS,
+        "max_rows": MAX_ROWS,
+    }
+    return render(request, TEMPLATE_NAME, context, status=status)
+
+
+class ImportView(ImportPermissionMixin, View):
+    """Upload a file and see, row by row, what saving it would do."""
+
+    def get(self, request):
+        return _page(request)
+
+    def post(self, request):
+        form = NeighbourhoodFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _page(request, form=form)
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        report = import_neighbourhoods(data=data, filename=upload.name)
+        apply_form = None
+        request.session.pop(SESSION_KEY, None)
+        if report.is_valid and report.has_changes:
+            digest = hashlib.sha256(data).hexdigest()
+            request.session[SESSION_KEY] = {
+                "filename": upload.name,
+                "digest": digest,
+                "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
+            }
+            apply_form = ApplyImportForm(initial={"digest": digest})
+        return _page(request, form=NeighbourhoodFileForm(), report=report, apply_form=apply_form)
+
+
+class ImportApplyView(ImportPermissionMixin, View):
+    """Save the file checked a moment ago, all rows or none."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = ApplyImportForm(request.POST)
+        stored = request.session.get(SESSION_KEY)
+        if (
+            not form.is_valid()
+            or not stored
+            or not hmac.compare_digest(stored["digest"], form.cleaned_data["digest"])
+        ):
+            messages.error(
+                request,
+                "فایل بررسی‌شده دیگر در دسترس نیست؛ آن را دوباره بارگذاری و بررسی کنید. "
+                "چیزی ذخیره نشد.",
+            )
+            return redirect("neighbourhoods_panel:import")
+        data = zlib.decompress(base64.b64decode(stored["data"]))
+        report = import_neighbourhoods(
+            data=data, filename=stored["filename"], apply=True, user=request.user
+        )
+        if not report.applied:
+            # The database changed since the dry run (say, a city was renamed): show why.
+            messages.error(request, "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید.")
+            return _page(request, report=report)
+        del request.session[SESSION_KEY]
+        messages.success(request, f"فهرست محله‌ها ذخیره شد: {report.summary()}.")
+        return redirect("neighbourhoods_panel:import")
+
+
+class ImportTemplateView(ImportPermissionMixin, View):
+    """A CSV with the expected headers and two sample rows, to fill in with a spreadsheet."""
+
+    def get(self, request):
+        response = HttpResponse(sample_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="neighbourhoods-template.csv"'
+        return response
