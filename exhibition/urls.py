@@ -1,9 +1,21 @@
 from django.urls import path
 
 from exhibition import views
+from portal.caching import public_page
 
 app_name = "exhibition"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", public_page(views.IndexView.as_view()), name="index"),
+    path("<slug:slug>/", public_page(views.ExhibitionDetailView.as_view()), name="detail"),
+    path(
+        "<slug:slug>/booths/<int:pk>/",
+        public_page(views.BoothDetailView.as_view()),
+        name="booth",
+    ),
+    path(
+        "<slug:slug>/exhibits/<int:pk>/",
+        public_page(views.ExhibitDetailView.as_view()),
+        name="exhibit",
+    ),
 ]

@@ -1,0 +1,340 @@
+"""The exhibition of the program: exhibitions, their booths, the exhibits shown, and photos.
+
+A booth belongs to an agency and/or a neighbourhood; staff scoping follows the booth's agency
+and city, like the program data.  Photos showing identifiable people are public only when the
+people's consent has been recorded: every public page takes photos from ``Photo.objects.public()``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from neighbourhoods.models import Neighbourhood
+from portal.images import ImageWithRenditions
+
+
+class ExhibitKind(models.TextChoices):
+    PRODUCT = "product", _("محصول")
+    HANDICRAFT = "handicraft", _("صنایع دستی")
+    PROJECT = "project", _("پروژه")
+    ACHIEVEMENT = "achievement", _("دستاورد")
+    BEFORE_AFTER = "before_after", _("پیش و پس از اجرا")
+    ARTWORK = "artwork", _("اثر هنری")
+    OTHER = "other", _("سایر")
+
+
+class ExhibitionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Exhibition(ImageWithRenditions):
+    """One exhibition of the program; its cover is the inherited ``image``."""
+
+    IMAGE_FOLDER = "exhibition/covers"
+
+    title = models.CharField(_("عنوان"), max_length=200)
+    slug = models.SlugField(
+        _("نشانی"),
+        max_length=80,
+        unique=True,
+        help_text=_("بخش پایانی نشانی صفحه، با حروف لاتین و خط تیره؛ مانند harekat-1404"),
+    )
+    starts_on = models.DateField(_("تاریخ آغاز"))
+    ends_on = models.DateField(_("تاریخ پایان"))
+    venue = models.CharField(_("محل برگزاری"), max_length=200)
+    description = models.TextField(_("معرفی"), blank=True)
+    cover_alt = models.CharField(
+        _("متن جایگزین تصویر جلد"),
+        max_length=250,
+        blank=True,
+        help_text=_("آنچه در تصویر دیده می‌شود، برای کسانی که تصویر را نمی‌بینند."),
+    )
+    is_published = models.BooleanField(
+        _("منتشر شده"), default=False, help_text=_("تا منتشر نشود، در درگاه عمومی دیده نمی‌شود.")
+    )
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+
+    objects = ExhibitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("نمایشگاه")
+        verbose_name_plural = _("نمایشگاه‌ها")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="exhibition_ends_after_start",
+                violation_error_message=_("تاریخ پایان نمی‌تواند پیش از تاریخ آغاز باشد."),
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(cover_alt=""),
+                name="exhibition_cover_has_alt",
+                violation_error_message=_("برای تصویر جلد، متن جایگزین بنویسید."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exhibition:detail", kwargs={"slug": self.slug})
+
+    @property
+    def status_label(self) -> str:
+        """«در حال برگزاری», «به‌زودی» or «برگزار شده», by today's date in Tehran."""
+        today = timezone.localdate()
+        if today < self.starts_on:
+            return _("به‌زودی")
+        if today > self.ends_on:
+            return _("برگزار شده")
+        return _("در حال برگزاری")
+
+
+class BoothQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(exhibition__is_published=True)
+
+    def visible_to(self, user):
+        """Booths this staff user may see: their agency's (and cities'), or all for coordinators."""
+        from agencies.scoping import scope_for
+
+        return scope_for(user).filter_by(
+            self, agency_field="agency_id", city_field="neighbourhood__city_id"
+        )
+
+    def with_place(self):
+        return self.select_related("exhibition", "agency", "neighbourhood__city")
+
+
+class Booth(models.Model):
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.PROTECT, related_name="booths", verbose_name=_("نمایشگاه")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="booths",
+        verbose_name=_("دستگاه"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="booths",
+        verbose_name=_("محله"),
+    )
+    title = models.CharField(_("عنوان غرفه"), max_length=200)
+    description = models.TextField(_("معرفی"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    objects = BoothQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("غرفه")
+        verbose_name_plural = _("غرفه‌ها")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False) | Q(neighbourhood__isnull=False),
+                name="booth_has_agency_or_neighbourhood",
+                violation_error_message=_(
+                    "غرفه باید به یک دستگاه یا یک محله (یا هر دو) تعلق داشته باشد."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exhibition:booth", kwargs={"slug": self.exhibition.slug, "pk": self.pk})
+
+
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos a visitor may see: no identifiable people, or their consent recorded.
+
+        Also only photos of published exhibits in published exhibitions.  Every public page,
+        card and feed takes photos from here.
+        """
+        return self.filter(
+            Q(shows_people=False) | Q(consent_recorded=True),
+            exhibit__is_published=True,
+            exhibit__booth__exhibition__is_published=True,
+        )
+
+    def hidden_for_consent(self):
+        """Photos of people without recorded consent: kept for staff, never shown publicly."""
+        return self.filter(shows_people=True, consent_recorded=False)
+
+
+class ExhibitQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True, booth__exhibition__is_published=True)
+
+    def visible_to(self, user):
+        """Exhibits in booths this staff user may see (the booth decides, not the exhibit)."""
+        from agencies.scoping import scope_for
+
+        return scope_for(user).filter_by(
+            self, agency_field="booth__agency_id", city_field="booth__neighbourhood__city_id"
+        )
+
+    def for_cards(self):
+        """Everything an exhibit card shows, in three queries however many cards there are."""
+        return self.select_related(
+            "booth__exhibition", "booth__agency", "neighbourhood__city"
+        ).prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.public().order_by("order", "id"),
+                to_attr="public_photos",
+            )
+        )
+
+    def for_neighbourhood(self, neighbourhood):
+        """Exhibits that come from this neighbourhood, ready for exhibit_cards.html."""
+        return self.filter(neighbourhood=neighbourhood).for_cards()
+
+    def for_agency(self, agency):
+        """Exhibits shown in this agency's booths, ready for exhibit_cards.html."""
+        return self.filter(booth__agency=agency).for_cards()
+
+    def matching(self, *, agency=None, city=None, kind=""):
+        """Filter by the booth's agency, the city (of the exhibit or of its booth) and kind."""
+        queryset = self
+        if agency is not None:
+            queryset = queryset.filter(booth__agency=agency)
+        if city is not None:
+            queryset = queryset.filter(
+                Q(neighbourhood__city=city)
+                | Q(neighbourhood__isnull=True, booth__neighbourhood__city=city)
+            )
+        if kind:
+            queryset = queryset.filter(kind=kind)
+        return queryset
+
+
+class Exhibit(models.Model):
+    booth = models.ForeignKey(
+        Booth, on_delete=models.PROTECT, related_name="exhibits", verbose_name=_("غرفه")
+    )
+    title = models.CharField(_("عنوان"), max_length=200)
+    description = models.TextField(_("شرح"), blank=True)
+    kind = models.CharField(_("گونه"), max_length=20, choices=ExhibitKind.choices)
+    made_by = models.CharField(
+        _("پدیدآورندگان"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "گروه، کارگاه یا تعاونی‌ای که آن را ساخته است. نام مددجویان را فقط با رضایتشان بنویسید."
+        ),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exhibits",
+        verbose_name=_("محلهٔ خاستگاه"),
+    )
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    is_published = models.BooleanField(_("نمایش در درگاه"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ثبت‌کننده"),
+    )
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+
+    objects = ExhibitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("اثر")
+        verbose_name_plural = _("آثار")
+        indexes = [models.Index(fields=["booth", "order"], name="exhibit_booth_order_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "exhibition:exhibit", kwargs={"slug": self.booth.exhibition.slug, "pk": self.pk}
+        )
+
+    @property
+    def cover_photo(self):
+        """The first public photo; uses the ``for_cards()`` prefetch when it was made."""
+        photos = getattr(self, "public_photos", None)
+        if photos is None:
+            photos = list(Photo.objects.public().filter(exhibit=self).order_by("order", "id")[:1])
+        return photos[0] if photos else None
+
+
+class Photo(ImageWithRenditions):
+    IMAGE_FOLDER = "exhibition/photos"
+
+    exhibit = models.ForeignKey(
+        Exhibit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("اثر")
+    )
+    caption = models.CharField(_("زیرنویس"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("متن جایگزین"),
+        max_length=250,
+        help_text=_("آنچه در عکس دیده می‌شود، برای کسانی که عکس را نمی‌بینند."),
+    )
+    # Dignity first: a new photo counts as showing people without consent, hence hidden, until
+    # the person uploading it says otherwise.
+    shows_people = models.BooleanField(_("افراد قابل شناسایی در عکس هستند"), default=True)
+    consent_recorded = models.BooleanField(_("رضایت این افراد ثبت شده است"), default=False)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("بارگذاری‌کننده"),
+    )
+    created_at = models.DateTimeField(_("زمان بارگذاری"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("عکس")
+        verbose_name_plural = _("عکس‌ها")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(image=""),
+                name="photo_has_image",
+                violation_error_message=_("عکس بدون پرونده ذخیره نمی‌شود."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(alt_text=""),
+                name="photo_has_alt_text",
+                violation_error_message=_("متن جایگزین عکس لازم است."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    @property
+    def is_public_safe(self) -> bool:
+        """Whether the consent rule lets this photo be shown (publication aside)."""
+        return not self.shows_people or self.consent_recorded

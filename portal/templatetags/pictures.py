@@ -1,0 +1,25 @@
+"""``{% picture %}``: an uploaded image with its renditions, from portal/images.py.
+
+Usage::
+
+    {% load pictures %}
+    {% picture photo alt=photo.alt_text sizes="(min-width: 992px) 33vw, 100vw" %}
+    {% picture article alt=article.image_alt class="img-fluid rounded" loading="eager" %}
+
+``alt`` is required; ``sizes`` tells the browser how wide the image is shown so it picks the
+right file from ``srcset``; ``width`` picks the JPEG for browsers without ``srcset``.
+"""
+
+from django import template
+
+from portal.images import render_picture
+
+register = template.Library()
+
+
+@register.simple_tag
+def picture(obj, *, alt, sizes="100vw", loading="lazy", width=640, **attrs):
+    """Render ``<picture>`` for an ``ImageWithRenditions`` object; ``class=`` sets img's class."""
+    return render_picture(
+        obj, alt=alt, sizes=sizes, css_class=attrs.get("class", ""), loading=loading, width=width
+    )
