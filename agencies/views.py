@@ -4,6 +4,8 @@ from django.views.generic import DetailView, TemplateView
 
 from agencies import selectors
 from agencies.models import Agency
+from exhibition.models import Exhibit
+from news.models import Article
 
 
 class IndexView(TemplateView):
@@ -36,5 +38,7 @@ class AgencyDetailView(DetailView):
             by_domain=by_domain,
             by_city=selectors.agency_totals_by_city(self.object),
             total=selectors.Totals.add(by_domain),
+            exhibits=Exhibit.objects.public().for_agency(self.object)[:8],
+            news=Article.objects.published().about_agency(self.object).for_cards()[:5],
         )
         return context

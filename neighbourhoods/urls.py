@@ -1,6 +1,7 @@
 from django.urls import path
 
 from neighbourhoods import views
+from news.caching import news_page
 from portal.caching import public_page
 
 app_name = "neighbourhoods"
@@ -13,5 +14,5 @@ urlpatterns = [
         public_page(views.CityNeighbourhoodsView.as_view()),
         name="city",
     ),
-    path("<str:code>/", public_page(views.NeighbourhoodDetailView.as_view()), name="detail"),
+    path("<str:code>/", news_page(views.NeighbourhoodDetailView.as_view()), name="detail"),
 ]

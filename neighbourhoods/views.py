@@ -4,8 +4,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from agencies import selectors
+from exhibition.models import Exhibit
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import City, Neighbourhood
+from news.models import Article
 
 
 class NeighbourhoodListView(ListView):
@@ -70,6 +72,7 @@ class NeighbourhoodDetailView(DetailView):
             by_agency=selectors.neighbourhood_totals_by_agency(neighbourhood),
             table=selectors.neighbourhood_domain_agency_table(neighbourhood),
             total=selectors.Totals.add(by_domain),
-            # Related news and exhibits are wired by the lead; the view sends nothing for them.
+            exhibits=Exhibit.objects.public().for_neighbourhood(neighbourhood)[:8],
+            news=Article.objects.published().about_neighbourhood(neighbourhood).for_cards()[:5],
         )
         return context

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "news.context_processors.news_panel",
             ],
             "builtins": ["portal.templatetags.persian"],
         },
@@ -247,3 +249,19 @@ LOGGING = {
 
 # --- The program itself
 PROGRAM_START_DATE = os.environ.get("DJANGO_PROGRAM_START_DATE", "2021-03-21")
+
+# --- News comments: captcha, rate limit, the client address behind a proxy
+# A sum, difference or product drawn with the library's own font; the answer is accepted in
+# Persian, Arabic-Indic or Latin digits (news/captcha.py).
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_LETTER_ROTATION = (-12, 12)
+CAPTCHA_2X_IMAGE = False
+CAPTCHA_TIMEOUT = 30  # minutes: long enough to write a considered comment
+NEWS_COMMENT_RATE = (
+    int(os.environ.get("DJANGO_COMMENT_LIMIT", "5")),
+    int(os.environ.get("DJANGO_COMMENT_WINDOW_SECONDS", "600")),
+)
+# Behind nginx set DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP (see news/clients.py).
+NEWS_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")

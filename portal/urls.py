@@ -3,15 +3,18 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from news import views as news_views
+from news.caching import news_page
+from news.sitemaps import SITEMAPS
 from portal import views
-from portal.caching import public_page
 
 app_name = "portal"
 
 portal_patterns = [
-    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("", news_page(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "panel/login/",
@@ -36,6 +39,9 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("exhibition/", include("exhibition.urls")),
     path("news/", include("news.urls")),
+    path("n/<int:code>/", news_views.ShortLinkView.as_view(), name="news_short"),
+    path("sitemap.xml", news_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]
 

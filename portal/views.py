@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from news.models import Article
 from portal import program
 from portal.jalali import jalali_year_month
 
@@ -17,6 +18,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["figures"] = program.headline_figures()
+        context["latest_news"] = Article.objects.published().for_cards()[:4]
         return context
 
 
