@@ -10,6 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from agencies.models import House, ServiceRecord, ServiceType
+from agencies.record_history import TRACKED_FIELDS
 from agencies.services import HOUSE_OUT_OF_SCOPE, program_start, validate_delivered_on
 from portal.digits import format_number
 from portal.forms import JalaliDateField, PersianIntegerField
@@ -115,21 +116,7 @@ class ServiceRecordForm(forms.ModelForm):
 
     class Meta:
         model = ServiceRecord
-        fields = [
-            "house",
-            "service_type",
-            "delivered_on",
-            "beneficiaries",
-            "male",
-            "female",
-            "children",
-            "adults",
-            "elderly",
-            "households",
-            "disabled",
-            "cost_rials",
-            "notes",
-        ]
+        fields = list(TRACKED_FIELDS)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -88,14 +88,6 @@ class PagedListMixin:
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
-        )
-        return context
-
 
 class RecordListView(PagedListMixin, PanelAccessMixin, ListView):
     template_name = "agencies/panel/record_list.html"
