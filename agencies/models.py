@@ -162,6 +162,20 @@ class ServiceRecordQuerySet(models.QuerySet):
         )
 
 
+# The numbers a service record counts, in the order forms show them; none may be negative.
+RECORD_COUNT_FIELDS = (
+    "beneficiaries",
+    "male",
+    "female",
+    "children",
+    "adults",
+    "elderly",
+    "households",
+    "disabled",
+    "cost_rials",
+)
+
+
 def non_negative(*fields):
     return [
         models.CheckConstraint(
@@ -226,17 +240,7 @@ class ServiceRecord(models.Model):
             models.Index(fields=["service_type", "delivered_on"], name="record_type_date_idx"),
         ]
         constraints = [
-            *non_negative(
-                "beneficiaries",
-                "male",
-                "female",
-                "children",
-                "adults",
-                "elderly",
-                "households",
-                "disabled",
-                "cost_rials",
-            ),
+            *non_negative(*RECORD_COUNT_FIELDS),
             models.CheckConstraint(
                 condition=Q(households__lte=F("beneficiaries")),
                 name="service_record_households_within_beneficiaries",

@@ -29,6 +29,7 @@ from agencies.services import (
     service_record_update,
 )
 from portal.jalali import format_datetime
+from portal.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
 
@@ -78,15 +79,10 @@ class RecordObjectMixin(PanelAccessMixin):
         return self.object
 
 
-class PagedListMixin:
+class PagedListMixin(ForgivingPaginationMixin):
     """25 a page; a page number past the end (an old link) shows the last page, not a 404."""
 
     paginate_by = PAGE_SIZE
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class RecordListView(PagedListMixin, PanelAccessMixin, ListView):

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from exhibition import services
-from exhibition.forms import PEOPLE_CHOICES, ExhibitionForm, people_flags
+from exhibition.forms import PEOPLE_CHOICES, ExhibitForm, ExhibitionForm, people_flags
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 from portal.images import ImageUploadField, MultipleImageUploadField
 
@@ -136,16 +136,7 @@ class ExhibitAdminForm(forms.ModelForm):
 
     class Meta:
         model = Exhibit
-        fields = [
-            "booth",
-            "title",
-            "kind",
-            "description",
-            "made_by",
-            "neighbourhood",
-            "order",
-            "is_published",
-        ]
+        fields = ExhibitForm.Meta.fields
 
     def clean(self):
         cleaned = super().clean()

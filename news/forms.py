@@ -187,23 +187,27 @@ class ArticleFormRules(forms.ModelForm):
         }
 
 
+# What editors fill in, in the panel and in the admin alike (the admin orders them by fieldsets).
+ARTICLE_FIELDS = [
+    "kicker",
+    "title",
+    "lead",
+    "body",
+    "image_alt",
+    "category",
+    "tags",
+    "status",
+    "publish_at",
+    "neighbourhoods",
+    "agencies",
+    "slug",
+]
+
+
 class ArticleAdminForm(ArticleFormRules):
     class Meta:
         model = Article
-        fields = [
-            "kicker",
-            "title",
-            "lead",
-            "body",
-            "image_alt",
-            "category",
-            "tags",
-            "status",
-            "publish_at",
-            "slug",
-            "neighbourhoods",
-            "agencies",
-        ]
+        fields = ARTICLE_FIELDS
 
 
 class ArticleForm(ArticleFormRules):
@@ -218,20 +222,7 @@ class ArticleForm(ArticleFormRules):
 
     class Meta:
         model = Article
-        fields = [
-            "kicker",
-            "title",
-            "lead",
-            "body",
-            "image_alt",
-            "category",
-            "tags",
-            "status",
-            "publish_at",
-            "neighbourhoods",
-            "agencies",
-            "slug",
-        ]
+        fields = ARTICLE_FIELDS
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 18, "class": "article-body-input"}),

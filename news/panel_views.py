@@ -15,13 +15,14 @@ from news.forms import ArticleForm, ModerationForm
 from news.models import Article, ArticleStatus, Comment
 from news.services import article_save, comments_moderate
 from portal.digits import to_persian_digits
+from portal.pagination import ForgivingPaginationMixin
 from portal.text import compact_key
 
 PANEL_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 50
 
 
-class ArticleListView(PermissionRequiredMixin, ListView):
+class ArticleListView(ForgivingPaginationMixin, PermissionRequiredMixin, ListView):
     """Every article, drafts and scheduled ones included, newest first."""
 
     permission_required = "news.change_article"
@@ -48,11 +49,6 @@ class ArticleListView(PermissionRequiredMixin, ListView):
             else:
                 articles = articles.filter(search_compact__contains=key)
         return articles
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -129,7 +125,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(tags=list(self.object.tags.all()), **kwargs)
 
 
-class CommentQueueView(PermissionRequiredMixin, ListView):
+class CommentQueueView(ForgivingPaginationMixin, PermissionRequiredMixin, ListView):
     """Pending comments with their articles; approve or reject one, or many at once."""
 
     permission_required = "news.moderate_comment"
@@ -139,11 +135,6 @@ class CommentQueueView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return Comment.objects.moderation_queue()
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def post(self, request, *args, **kwargs):
         single = _single_decision(request.POST)

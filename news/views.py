@@ -15,6 +15,7 @@ from news.forms import CommentForm
 from news.models import Article, Category, Comment
 from news.services import CommentRateLimited, comment_submit
 from news.threads import build_threads
+from portal.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 12
 RATE_LIMIT_MESSAGE = (
@@ -24,18 +25,8 @@ RATE_LIMIT_MESSAGE = (
 COMMENT_FIELDS = ("name", "email", "text", "parent")
 
 
-class ForgivingPaginationMixin:
-    """A page number that is not a number, or past the end, shows the nearest page, not a 404."""
-
-    paginate_by = PAGE_SIZE
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-
 class ArticleListView(ForgivingPaginationMixin, ListView):
+    paginate_by = PAGE_SIZE
     template_name = "news/index.html"
     context_object_name = "articles"
 
@@ -56,6 +47,7 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
 
 
 class TagView(ForgivingPaginationMixin, ListView):
+    paginate_by = PAGE_SIZE
     template_name = "news/tag.html"
     context_object_name = "articles"
 
@@ -73,6 +65,7 @@ class TagView(ForgivingPaginationMixin, ListView):
 
 
 class SearchView(ForgivingPaginationMixin, ListView):
+    paginate_by = PAGE_SIZE
     template_name = "news/search.html"
     context_object_name = "articles"
 

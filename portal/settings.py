@@ -94,7 +94,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "portal.middleware.JalaliLocaleMiddleware",
     # django-axes wants to be last so it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
