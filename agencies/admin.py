@@ -9,8 +9,8 @@ from agencies.models import (
     ServiceType,
     StaffMembership,
 )
-from portal.admin import JalaliDateAdminMixin
-from portal.jalali import format_date, format_datetime
+from core.admin import JalaliDateAdminMixin
+from core.jalali import format_date, format_datetime
 
 
 @admin.register(Agency)

@@ -17,8 +17,8 @@ from agencies.models import (
     StaffMembership,
     StaffRole,
 )
+from core.jalali import jalali_year_month
 from neighbourhoods.models import City, Neighbourhood
-from portal.jalali import jalali_year_month
 
 AGENCIES = [
     (

@@ -11,10 +11,10 @@ from django.db.models import Q
 from agencies.forms import GroupedModelChoiceField
 from agencies.models import Agency, House, ServiceDomain, ServiceType
 from agencies.scoping import scope_for
+from core.digits import to_persian_digits
+from core.forms import JalaliDateField, JalaliDateInput
+from core.text import compact_key, normalize_for_search
 from neighbourhoods.models import City, Neighbourhood
-from portal.digits import to_persian_digits
-from portal.forms import JalaliDateField, JalaliDateInput
-from portal.text import compact_key, normalize_for_search
 
 SORTS = {
     "-date": ("تاریخ، تازه‌ترین", ("-delivered_on", "-id")),

@@ -12,9 +12,9 @@ from django.utils import timezone
 from agencies.models import House, ServiceRecord, ServiceType
 from agencies.record_history import TRACKED_FIELDS
 from agencies.services import HOUSE_OUT_OF_SCOPE, program_start, validate_delivered_on
-from portal.digits import format_number
-from portal.forms import JalaliDateField, PersianIntegerField
-from portal.jalali import to_jalali
+from core.digits import format_number
+from core.forms import JalaliDateField, PersianIntegerField
+from core.jalali import to_jalali
 
 MAX_COUNT = 1_000_000
 MAX_COST_RIALS = 10**14

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.jalali import jalali_year_month
 from neighbourhoods.models import City, Neighbourhood
-from portal.jalali import jalali_year_month
 
 
 class Agency(models.Model):

@@ -28,8 +28,8 @@ from agencies.services import (
     service_record_restore,
     service_record_update,
 )
-from portal.jalali import format_datetime
-from portal.pagination import ForgivingPaginationMixin
+from core.jalali import format_datetime
+from core.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
 

@@ -11,8 +11,8 @@ from itertools import pairwise
 from django.utils.text import Truncator
 
 from agencies.models import RECORD_COUNT_FIELDS, House, ServiceRecord, ServiceType
-from portal.digits import format_number
-from portal.jalali import format_date
+from core.digits import format_number
+from core.jalali import format_date
 
 # The fields a person edits, in the order the form shows them.
 TRACKED_FIELDS = ("house", "service_type", "delivered_on", *RECORD_COUNT_FIELDS, "notes")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from agencies.models import House, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
 from agencies.scoping import scope_for
-from portal.jalali import format_date
+from core.jalali import format_date
 
 # Stored by ServiceRecord.save() from delivered_on; nothing for full_clean to check before then.
 DERIVED_FIELDS = ("jalali_year", "jalali_month")

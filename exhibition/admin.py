@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.images import ImageUploadField, MultipleImageUploadField
 from exhibition import services
 from exhibition.forms import PEOPLE_CHOICES, ExhibitForm, ExhibitionForm, people_flags
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-from portal.images import ImageUploadField, MultipleImageUploadField
 
 SCOPE = services.WHOLE_PROVINCE
 
@@ -77,7 +77,7 @@ class ExhibitionAdmin(ServiceDeleteMixin, admin.ModelAdmin):
 
     @admin.display(description=_("آغاز"), ordering="starts_on")
     def starts_on_jalali(self, obj):
-        from portal.jalali import format_date
+        from core.jalali import format_date
 
         return format_date(obj.starts_on, "long")
 
@@ -106,7 +106,7 @@ class BoothAdmin(ServiceDeleteMixin, admin.ModelAdmin):
 
     @admin.display(description=_("شمار آثار"))
     def exhibit_count(self, obj):
-        from portal.digits import to_persian_digits
+        from core.digits import to_persian_digits
 
         return to_persian_digits(obj.exhibits.count())
 

@@ -8,12 +8,12 @@ Runs after the neighbourhoods and agencies demo data; running it again creates n
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency
+from core.images import clean_image_upload
+from core.jalali import to_gregorian
 from exhibition import services
 from exhibition.demo_images import paint
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind
 from neighbourhoods.models import Neighbourhood
-from portal.images import clean_image_upload
-from portal.jalali import to_gregorian
 
 SLUG = "harekat-mobarak-2020"
 SCOPE = services.WHOLE_PROVINCE

@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.forms import JalaliDateField, PersianIntegerField
+from core.images import ImageUploadField, MultipleImageUploadField
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind, Photo
 from neighbourhoods.models import City, Neighbourhood
-from portal.forms import JalaliDateField, PersianIntegerField
-from portal.images import ImageUploadField, MultipleImageUploadField
 
 
 class BoothFilterForm(forms.Form):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.images import ImageWithRenditions
 from neighbourhoods.models import Neighbourhood
-from portal.images import ImageWithRenditions
 
 
 class ExhibitKind(models.TextChoices):

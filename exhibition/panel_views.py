@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from agencies.scoping import scope_for
+from core.digits import to_persian_digits
 from exhibition import services
 from exhibition.forms import (
     BoothForm,
@@ -26,7 +27,6 @@ from exhibition.forms import (
     people_flags,
 )
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-from portal.digits import to_persian_digits
 
 FORM_TEMPLATE = "exhibition/panel/form.html"
 DELETE_TEMPLATE = "exhibition/panel/confirm_delete.html"

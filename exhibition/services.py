@@ -4,7 +4,7 @@ Each function checks the writer's scope (agencies.scoping: agency staff only in 
 agency's booths, coordinators everywhere, viewers nowhere), validates with ``full_clean()``,
 writes inside one transaction, removes files stored for a write that failed, deletes the files of
 removed images once the deletion commits.  (Cached public pages go stale by themselves: every
-save and delete in this app moves portal.caching's content generation on.)
+save and delete in this app moves core.caching's content generation on.)
 
 ``scope`` may be passed instead of being read from ``user``: the Django admin does so, because
 there Django's own model permissions decide and the admin acts for the whole province.
@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from agencies.scoping import Scope, scope_for
+from core.digits import to_persian_digits
+from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-from portal.digits import to_persian_digits
-from portal.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 
 WHOLE_PROVINCE = Scope(sees_anything=True, can_write=True, can_restore=True)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from core.caching import public_page
 from exhibition import views
-from portal.caching import public_page
 
 app_name = "exhibition"
 

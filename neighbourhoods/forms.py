@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import to_persian_digits
 from neighbourhoods.importer import MAX_FILE_BYTES
-from portal.digits import to_persian_digits
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 

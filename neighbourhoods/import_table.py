@@ -11,8 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from portal.digits import to_persian_digits
-from portal.text import compact_key
+from core.digits import to_persian_digits
+from core.text import compact_key
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

@@ -20,6 +20,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.caching import invalidate_public_pages
+from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
+from core.text import compact_key
 from neighbourhoods.import_table import (
     COLUMNS_BY_FIELD,
     MAX_FILE_BYTES,
@@ -29,9 +32,6 @@ from neighbourhoods.import_table import (
     read_table,
 )
 from neighbourhoods.models import City, Neighbourhood
-from portal.caching import invalidate_public_pages
-from portal.digits import format_number, parse_int, to_latin_digits, to_persian_digits
-from portal.text import compact_key
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -1,12 +1,12 @@
 from django.urls import path
 
+from core.caching import public_page
 from neighbourhoods import views
 from news.caching import news_page
-from portal.caching import public_page
 
 app_name = "neighbourhoods"
 
-# Anonymous visits are cached until any program content changes (see portal/caching.py).
+# Anonymous visits are cached until any program content changes (see core/caching.py).
 urlpatterns = [
     path("", public_page(views.NeighbourhoodListView.as_view()), name="index"),
     path(

@@ -9,11 +9,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import to_latin_digits, to_persian_digits
+from core.jalali import format_datetime
 from news.forms import ArticleAdminForm
 from news.models import Article, Category, Comment
 from news.services import article_delete, article_save, comments_moderate
-from portal.digits import to_latin_digits, to_persian_digits
-from portal.jalali import format_datetime
 
 
 @admin.register(Category)

@@ -1,7 +1,7 @@
 """Cached news pages that never outlive the next scheduled article.
 
 News lists, tag pages, feeds and the sitemap are cached for anonymous readers with the
-portal's shared page cache (``portal.caching.public_page``), which any save of an article or
+portal's shared page cache (``core.caching.public_page``), which any save of an article or
 a tag makes stale.  A scheduled article, though, appears without any save: its ``publish_at``
 simply passes.  So a page is cached no longer than until the next scheduled publish time;
 once that time comes the page is built afresh and shows the new article.
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from portal.caching import current_generation, public_page
+from core.caching import current_generation, public_page
 
 _NOTHING_SCHEDULED = "none"
 

@@ -10,7 +10,7 @@ before checking it, so «۱۸», «١٨» and «18» are all accepted.
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 
-from portal.digits import to_latin_digits
+from core.digits import to_latin_digits
 
 
 class PersianCaptchaInput(CaptchaTextInput):

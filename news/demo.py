@@ -3,7 +3,7 @@ reply thread, the editor and moderator groups, and with ``with_users`` the demo 
 "editor" and "moderator".  Running it again creates nothing new.
 
 Most articles get a main image: an illustration painted by the exhibition's demo painter and
-then cleaned and resized through ``portal.images`` like any upload.
+then cleaned and resized through ``core.images`` like any upload.
 """
 
 import datetime
@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agencies.models import Agency
+from core.images import clean_image_upload
 from neighbourhoods.models import Neighbourhood
 from news import demo_articles as content
 from news.models import Article, ArticleStatus, Category, Comment, CommentStatus
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from news.services import article_save
-from portal.images import clean_image_upload
 
 DEMO_PASSWORD = "mahalleh-1405"  # noqa: S105 - printed for demo users in development
 NO_PLACE = "یکی از محله‌های هدف"

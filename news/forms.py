@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import to_latin_digits, to_persian_digits
+from core.forms import REQUIRED_MESSAGE, JalaliDateField
+from core.images import CleanedImage, ImageUploadField
+from core.jalali import format_date
 from neighbourhoods.models import Neighbourhood
 from news.captcha import PersianCaptchaField
 from news.models import Article, ArticleStatus, Comment
-from portal.digits import to_latin_digits, to_persian_digits
-from portal.forms import REQUIRED_MESSAGE, JalaliDateField
-from portal.images import CleanedImage, ImageUploadField
-from portal.jalali import format_date
 
 NAME_MIN, NAME_MAX = 2, 60
 TEXT_MIN, TEXT_MAX = 3, 1500
@@ -146,7 +146,7 @@ class ArticleFormRules(forms.ModelForm):
     """What the panel's and the admin's article forms share: the publish time, the main image.
 
     Publishing with an empty time means "now" (the model insists a published article has one).
-    A new image is verified and stripped of metadata by ``portal.images``; whoever uploads it
+    A new image is verified and stripped of metadata by ``core.images``; whoever uploads it
     confirms that nobody in it can be recognised or that those who can have agreed.
     """
 

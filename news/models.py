@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.images import ImageWithRenditions
 from news import search
-from portal.images import ImageWithRenditions
 
 
 class Category(models.Model):

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
+from core.digits import to_persian_digits
+from core.pagination import ForgivingPaginationMixin
+from core.text import compact_key
 from news.forms import ArticleForm, ModerationForm
 from news.models import Article, ArticleStatus, Comment
 from news.services import article_save, comments_moderate
-from portal.digits import to_persian_digits
-from portal.pagination import ForgivingPaginationMixin
-from portal.text import compact_key
 
 PANEL_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 50

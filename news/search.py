@@ -3,8 +3,8 @@
 Each article stores two normalised copies of its text (title, kicker, lead and body without
 markup), written by ``services.article_save``:
 
-* ``search_text`` — :func:`portal.text.normalize_for_search`, words still separated;
-* ``search_compact`` — :func:`portal.text.compact_key`, every space removed.
+* ``search_text`` — :func:`core.text.normalize_for_search`, words still separated;
+* ``search_compact`` — :func:`core.text.compact_key`, every space removed.
 
 A query matches when every word of it, compacted the same way, occurs in ``search_compact``.
 Because both sides lose their spaces and ZWNJs, «کم‌برخوردار», «کم برخوردار» and «کمبرخوردار»
@@ -29,7 +29,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Q, Value
 
-from portal.text import compact_key, normalize_for_search
+from core.text import compact_key, normalize_for_search
 
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_WORDS = 8

@@ -7,10 +7,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 from news import ratelimit, search
 from news.html import sanitize_body
 from news.models import Article, ArticleStatus, Comment, CommentStatus, NewsCodeCounter
-from portal.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 
 SLUG_MAX_LENGTH = 120
 
@@ -57,7 +57,7 @@ def article_save(
     The body is sanitised with nh3, the slug is made from the title when empty, the search
     columns are refreshed, a new article gets the next news code, and publishing without a time
     means "now".  Tags and links are replaced when given (``None`` leaves them as they are).
-    *image* (already verified and stripped by ``portal.images.clean_image_upload``) replaces the
+    *image* (already verified and stripped by ``core.images.clean_image_upload``) replaces the
     main image and its renditions; *remove_image* drops it.  Replaced files are deleted once the
     transaction commits, and new files are deleted again if saving fails.  Raises
     ``ValidationError`` and saves nothing if the article is invalid.

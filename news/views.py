@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from taggit.models import Tag
 
 from agencies.models import Agency
+from core.pagination import ForgivingPaginationMixin
 from neighbourhoods.models import Neighbourhood
 from news import ratelimit, view_counts
 from news.clients import client_key
@@ -15,7 +16,6 @@ from news.forms import CommentForm
 from news.models import Article, Category, Comment
 from news.services import CommentRateLimited, comment_submit
 from news.threads import build_threads
-from portal.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 12
 RATE_LIMIT_MESSAGE = (

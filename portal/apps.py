@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("درگاه محله")
 
     def ready(self):
-        from portal.caching import connect_invalidation
+        from core.caching import connect_invalidation
 
         connect_invalidation()

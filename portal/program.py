@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.caching import current_generation
+from core.caching import current_generation
 
 SEMNAN_NEIGHBOURHOODS = 50
 SEMNAN_CITIES = 12

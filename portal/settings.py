@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "core",
     "portal",
     "neighbourhoods",
     "agencies",
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "news.context_processors.news_panel",
             ],
-            "builtins": ["portal.templatetags.persian"],
+            "builtins": ["core.templatetags.persian"],
         },
     },
 ]

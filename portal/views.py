@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.jalali import jalali_year_month
 from news.models import Article
 from portal import program
-from portal.jalali import jalali_year_month
 
 
 class HomeView(TemplateView):

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from core.digits import format_number
 from neighbourhoods.importer import user_may_import
-from portal.digits import format_number
 
 register = template.Library()
 

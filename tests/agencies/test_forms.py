@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.forms import ServiceRecordForm
-from portal.jalali import format_date
+from core.jalali import format_date
 
 LATIN = {
     "delivered_on": "1404/7/9",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.services import service_record_delete, service_record_restore, service_record_update
-from portal.jalali import format_datetime
+from core.jalali import format_datetime
 
 
 def _history(client, record):

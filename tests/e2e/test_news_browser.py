@@ -5,9 +5,9 @@ import pytest
 from captcha.models import CaptchaStore
 from django.contrib.auth.models import Group
 
+from core.digits import to_persian_digits
 from news.models import Comment
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
-from portal.digits import to_persian_digits
 from tests.e2e.conftest import screenshot
 from tests.factories import make_user
 from tests.news.factories import make_article, make_category, make_comment

@@ -7,8 +7,8 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.images import clean_image_upload
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind, Photo
-from portal.images import clean_image_upload
 from tests.factories import make_agency, make_neighbourhood
 
 _seq = itertools.count(1)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.images import CleanedImage
 from exhibition import services
 from exhibition.models import Photo
-from portal.images import CleanedImage
 from tests.exhibition.factories import make_booth, make_exhibit, small_image, stored_files
 from tests.exhibition.samples import (
     gps_jpeg_upload,

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.caching import current_generation
 from neighbourhoods.importer import Action, import_neighbourhoods
 from neighbourhoods.models import Neighbourhood
-from portal.caching import current_generation
 from tests.factories import make_neighbourhood
 from tests.neighbourhoods.conftest import GOOD_ROWS, HEADER, csv_bytes, xlsx_bytes
 

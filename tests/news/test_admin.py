@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.digits import to_persian_digits
 from news.models import Article
-from portal.digits import to_persian_digits
 from tests.news.factories import make_article, make_category, make_comment
 
 pytestmark = pytest.mark.django_db

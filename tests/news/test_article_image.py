@@ -129,8 +129,8 @@ def test_replacing_and_removing_the_image_deletes_old_files(
 def test_deleting_an_article_in_the_admin_deletes_its_files(
     admin_client, media_root, django_capture_on_commit_callbacks
 ):
+    from core.images import clean_image_upload
     from news.services import article_save
-    from portal.images import clean_image_upload
 
     article = make_article()
     article_save(article=article, image=clean_image_upload(jpeg_with_gps()))

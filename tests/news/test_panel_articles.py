@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.digits import to_persian_digits
+from core.jalali import format_date
 from news.models import Article, ArticleStatus
-from portal.digits import to_persian_digits
-from portal.jalali import format_date
 from tests.factories import make_agency, make_neighbourhood, make_user
 from tests.news.factories import make_article, make_category
 

@@ -7,8 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.digits import to_persian_digits
 from news.models import Article
-from portal.digits import to_persian_digits
 from tests.factories import make_agency, make_neighbourhood
 from tests.news.factories import make_article, make_category, make_comment
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.digits import to_persian_digits
 from neighbourhoods.importer import MAX_FILE_BYTES, Action, import_neighbourhoods
-from portal.digits import to_persian_digits
 
 
 class Command(BaseCommand):

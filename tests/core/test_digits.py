@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.digits import format_number, parse_int, to_latin_digits, to_persian_digits
+from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
 
 
 def test_to_persian_digits_converts_latin_and_arabic_indic():

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django import forms
 
-from portal.forms import JalaliDateField, JalaliDateInput, PersianIntegerField
+from core.forms import JalaliDateField, JalaliDateInput, PersianIntegerField
 
 BAD_FORMAT = "تاریخ را به شکل ۱۴۰۵/۰۹/۰۸ وارد کنید."
 REQUIRED = "این فیلد لازم است."

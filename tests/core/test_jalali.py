@@ -7,7 +7,7 @@ import jdatetime
 import pytest
 from django.utils import timezone
 
-from portal.jalali import (
+from core.jalali import (
     PERSIAN_MONTHS,
     JalaliDateError,
     days_in_month,

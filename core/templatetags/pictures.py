@@ -1,4 +1,4 @@
-"""``{% picture %}``: an uploaded image with its renditions, from portal/images.py.
+"""``{% picture %}``: an uploaded image with its renditions, from core/images.py.
 
 Usage::
 
@@ -12,7 +12,7 @@ right file from ``srcset``; ``width`` picks the JPEG for browsers without ``srcs
 
 from django import template
 
-from portal.images import render_picture
+from core.images import render_picture
 
 register = template.Library()
 

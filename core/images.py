@@ -52,7 +52,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from portal.digits import to_persian_digits
+from core.digits import to_persian_digits
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # 40 megapixels holds every phone camera's normal mode (12-50 MP cameras save 12 MP by default)

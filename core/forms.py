@@ -10,8 +10,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.digits import parse_int, to_persian_digits
-from portal.jalali import FORMAT_HINT, JalaliDateError, parse_jalali, to_jalali
+from core.digits import parse_int, to_persian_digits
+from core.jalali import FORMAT_HINT, JalaliDateError, parse_jalali, to_jalali
 
 # Same wording as Django's own Persian translation, so every field on a form says it alike even
 # when a request is served in another language.

@@ -1,4 +1,4 @@
-"""portal/images.py: only real images get in, without metadata, with renditions made once."""
+"""core/images.py: only real images get in, without metadata, with renditions made once."""
 
 import io
 
@@ -8,8 +8,7 @@ from django.core.files.storage import default_storage
 from django.template import Context, Template, TemplateSyntaxError
 from PIL import Image
 
-from exhibition.models import Photo
-from portal.images import (
+from core.images import (
     CleanedImage,
     ImageRejected,
     ImageUploadField,
@@ -22,6 +21,7 @@ from portal.images import (
     render_picture,
     rendition_widths,
 )
+from exhibition.models import Photo
 from tests.exhibition.samples import (
     gps_jpeg_upload,
     image_bytes,

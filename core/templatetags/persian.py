@@ -10,8 +10,8 @@ so the filters are marked ``is_safe`` and keep already-safe input safe without d
 
 from django import template
 
-from portal.digits import format_number, parse_int, to_persian_digits
-from portal.jalali import format_date, format_datetime
+from core.digits import format_number, parse_int, to_persian_digits
+from core.jalali import format_date, format_datetime
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ from django.template import Context, Engine, Template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from portal.templatetags.persian import fa_digits, fa_number, jdate, jdatetime_filter
+from core.templatetags.persian import fa_digits, fa_number, jdate, jdatetime_filter
 
-ENGINE = Engine(libraries={"persian": "portal.templatetags.persian"})
+ENGINE = Engine(libraries={"persian": "core.templatetags.persian"})
 
 
 def render(source, **context):

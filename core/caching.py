@@ -40,8 +40,8 @@ def _content_changed(sender, **kwargs):
 
 
 def connect_invalidation() -> None:
-    post_save.connect(_content_changed, dispatch_uid="portal.caching.save")
-    post_delete.connect(_content_changed, dispatch_uid="portal.caching.delete")
+    post_save.connect(_content_changed, dispatch_uid="core.caching.save")
+    post_delete.connect(_content_changed, dispatch_uid="core.caching.delete")
 
 
 def _cacheable_request(request) -> bool:

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from portal.forms import JalaliDateField
+from core.forms import JalaliDateField
 
 
 class JalaliDateAdminMixin:

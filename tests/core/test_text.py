@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.text import compact_key, matches_search, normalize_for_search
+from core.text import compact_key, matches_search, normalize_for_search
 
 
 @pytest.mark.parametrize(

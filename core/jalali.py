@@ -13,7 +13,7 @@ import re
 import jdatetime
 from django.utils import timezone
 
-from portal.digits import to_latin_digits, to_persian_digits
+from core.digits import to_latin_digits, to_persian_digits
 
 PERSIAN_MONTHS = (
     "فروردین",

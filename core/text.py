@@ -20,7 +20,7 @@ Two levels of normalisation are offered:
 import re
 import unicodedata
 
-from portal.digits import to_latin_digits
+from core.digits import to_latin_digits
 
 _LETTER_FOLDS = str.maketrans(
     {

@@ -40,7 +40,7 @@ def test_public_page_decorator_skips_responses_that_used_csrf(rf):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from portal.caching import public_page
+    from core.caching import public_page
 
     calls = []
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The ground layer: the Persian layer, images, pagination and page caching; no app below."""
+
+    name = "core"
+    verbose_name = "پایهٔ درگاه"
