@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.access import ScopedAdminMixin, scope_for
 from agencies.models import (
     Agency,
     House,
@@ -9,19 +14,28 @@ from agencies.models import (
     ServiceType,
     StaffMembership,
 )
-from core.admin import JalaliDateAdminMixin
+from agencies.record_history import TRACKED_FIELDS
+from agencies.services import (
+    service_record_check,
+    service_record_create,
+    service_record_delete,
+    service_record_restore,
+    service_record_update,
+)
+from core.admin import JalaliDateAdminMixin, PublicContentAdminMixin
+from core.digits import to_persian_digits
 from core.jalali import format_date, format_datetime
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["short_name", "house_name", "name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "short_name", "house_name", "slug"]
 
 
 @admin.register(House)
-class HouseAdmin(JalaliDateAdminMixin, SimpleHistoryAdmin):
+class HouseAdmin(PublicContentAdminMixin, JalaliDateAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "agency", "neighbourhood", "manager_name", "opened", "is_active"]
     list_filter = ["agency", "is_active", "neighbourhood__city"]
     search_fields = ["neighbourhood__name", "neighbourhood__code", "manager_name", "address"]
@@ -40,22 +54,67 @@ class ServiceTypeInline(admin.TabularInline):
 
 
 @admin.register(ServiceDomain)
-class ServiceDomainAdmin(admin.ModelAdmin):
+class ServiceDomainAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     inlines = [ServiceTypeInline]
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "domain", "slug", "is_active"]
     list_filter = ["domain", "is_active"]
     search_fields = ["name", "slug"]
     list_select_related = ["domain"]
 
 
+class ServiceRecordAdminForm(forms.ModelForm):
+    """The admin's record form, held to the panel's rules: the house must be in the admin's
+    scope and open, the date within the program, and an edit must start from the stored
+    version, so a save from a stale page never overwrites someone's newer edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServiceRecord
+        fields = list(TRACKED_FIELDS)
+
+    user = None  # the signed-in admin, set by ServiceRecordAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            stored = ServiceRecord.objects.filter(pk=self.instance.pk).first()
+            if stored is not None and cleaned.get("version") != stored.version:
+                raise ValidationError(STALE_MESSAGE)
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                service_record_check(record=self.instance, user=self.user)
+            except ValidationError as error:
+                self._update_errors(error)
+
+
+STALE_MESSAGE = (
+    "ذخیره نشد: این خدمت پس از باز شدن این صفحه در جای دیگری ویرایش یا حذف شده است. "
+    "صفحه را دوباره باز کنید تا مقدارهای تازه را ببینید، سپس دوباره ویرایش کنید."
+)
+
+
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(JalaliDateAdminMixin, SimpleHistoryAdmin):
+class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAdmin):
+    """Records in the admin go through the same services as the panel: version check, date
+    rules and scope on save, and deleting is the panel's soft delete, undone by "restore"."""
+
+    form = ServiceRecordAdminForm
     list_display = [
         "service_type",
         "house",
@@ -81,7 +140,29 @@ class ServiceRecordAdmin(JalaliDateAdminMixin, SimpleHistoryAdmin):
         "created_by",
     ]
     autocomplete_fields = ["house", "service_type"]
-    readonly_fields = ["jalali", "created_by", "created_stamp", "version", "deleted_at"]
+    readonly_fields = ["jalali", "created_by", "created_stamp", "deleted_at"]
+    actions = ["soft_delete", "restore"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A class per request, so the form knows whose scope to check without a shared state.
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fields(self, request, obj=None):
+        return [*TRACKED_FIELDS, "version", *self.get_readonly_fields(request, obj)]
+
+    def revert_disabled(self, request, obj=None):
+        # Going back to an old version is an edit like any other: made in the form, checked.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return HttpResponseRedirect(
+            reverse("admin:agencies_servicerecord_change", args=[object_id])
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting is soft (the actions below); nothing in the admin removes a record for good.
+        return False
 
     @admin.display(description="تاریخ ارائه", ordering="delivered_on")
     def delivered(self, record):
@@ -100,11 +181,38 @@ class ServiceRecordAdmin(JalaliDateAdminMixin, SimpleHistoryAdmin):
         return record.is_deleted
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        elif form.changed_data:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        if change:
+            saved = service_record_update(
+                record=obj, user=request.user, version=form.cleaned_data["version"]
+            )
+        else:
+            saved = service_record_create(record=obj, user=request.user)
+        obj.pk, obj.version = saved.pk, saved.version
+
+    @admin.action(description="حذف خدمت‌های انتخاب‌شده (بازگرداندنی)", permissions=["change"])
+    def soft_delete(self, request, queryset):
+        count = 0
+        for record in queryset.alive():
+            service_record_delete(record=record, user=request.user)
+            count += 1
+        self.message_user(
+            request,
+            f"{to_persian_digits(count)} خدمت حذف شد؛ با «بازگرداندن» برمی‌گردند.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="بازگرداندن خدمت‌های حذف‌شدهٔ انتخاب‌شده", permissions=["restore"])
+    def restore(self, request, queryset):
+        count = 0
+        for record in queryset.deleted():
+            service_record_restore(record=record, user=request.user)
+            count += 1
+        self.message_user(
+            request, f"{to_persian_digits(count)} خدمت بازگردانده شد.", messages.SUCCESS
+        )
+
+    def has_restore_permission(self, request):
+        return scope_for(request.user).allows("restore")
 
 
 @admin.register(StaffMembership)

@@ -8,9 +8,9 @@ and is left out, while the other filters still apply.
 from django import forms
 from django.db.models import Q
 
+from agencies.access import scope_for
 from agencies.forms import GroupedModelChoiceField
 from agencies.models import Agency, House, ServiceDomain, ServiceType
-from agencies.scoping import scope_for
 from core.digits import to_persian_digits
 from core.forms import JalaliDateField, JalaliDateInput
 from core.text import compact_key, normalize_for_search
@@ -98,7 +98,7 @@ class RecordFilterForm(forms.Form):
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(
             pk__in=houses.values("neighbourhood_id")
         ).select_related("city")
-        if scope_for(user).agency_id is None:
+        if not scope_for(user).is_one_agency:
             self.fields["agency"].queryset = Agency.objects.filter(
                 pk__in=houses.values("agency_id")
             )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.access import ScopePaths, StaffRole, scope_for
 from core.jalali import jalali_year_month
 from neighbourhoods.models import City, Neighbourhood
 
@@ -40,9 +41,7 @@ class Agency(models.Model):
 
 class HouseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from agencies.scoping import scope_for
-
-        return scope_for(user).houses(self)
+        return scope_for(user).filter(self)
 
     def active(self):
         return self.filter(is_active=True)
@@ -66,6 +65,7 @@ class House(models.Model):
     history = HistoricalRecords()
 
     objects = HouseQuerySet.as_manager()
+    SCOPE_PATHS = ScopePaths(agency="agency_id", city="neighbourhood__city_id")
 
     class Meta:
         ordering = ["neighbourhood__city__name", "neighbourhood__name", "agency__order"]
@@ -129,9 +129,7 @@ class ServiceRecordQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Records this user may see; every staff view starts here."""
-        from agencies.scoping import scope_for
-
-        return scope_for(user).records(self)
+        return scope_for(user).filter(self)
 
     def with_related(self):
         return self.select_related(
@@ -229,6 +227,7 @@ class ServiceRecord(models.Model):
     history = HistoricalRecords(excluded_fields=["jalali_year", "jalali_month"])
 
     objects = ServiceRecordQuerySet.as_manager()
+    SCOPE_PATHS = ScopePaths(agency="house__agency_id", city="house__neighbourhood__city_id")
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
@@ -286,14 +285,8 @@ class ServiceRecord(models.Model):
         return self.deleted_at is not None
 
 
-class StaffRole(models.TextChoices):
-    AGENCY_STAFF = "agency_staff", _("کارشناس دستگاه")
-    COORDINATOR = "coordinator", _("هماهنگ‌کنندهٔ استانی")
-    VIEWER = "viewer", _("ناظر (فقط خواندن)")
-
-
 class StaffMembership(models.Model):
-    """Who a staff user works for; the scoping function reads only this and is_superuser."""
+    """Who a staff user works for; only agencies/access.py reads it (with is_superuser)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -8,19 +8,17 @@ read-only user gets 403 on a record they can see and 404 on one they cannot.
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.views.generic import DetailView, FormView, ListView, View
 
+from agencies.access import StaffAccessMixin
 from agencies.filters import RecordFilterForm
 from agencies.forms import ServiceRecordForm
 from agencies.models import ServiceRecord
-from agencies.record_history import history_entries
-from agencies.scoping import scope_for
+from agencies.record_history import conflict_message, history_entries
 from agencies.services import (
     EditConflict,
     service_record_create,
@@ -28,51 +26,21 @@ from agencies.services import (
     service_record_restore,
     service_record_update,
 )
-from core.jalali import format_datetime
 from core.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
 
 
-class PanelAccessMixin(LoginRequiredMixin):
-    """Signed-in staff whose scope sees something; anyone else signed in gets 403.
-
-    ``requires`` names the right the whole view needs beyond seeing: ``"write"`` or
-    ``"restore"``; it is checked for every method, so a viewer cannot even open a form.
-    """
-
-    requires = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.scope = scope_for(request.user)
-        if not self.scope.sees_anything:
-            raise PermissionDenied
-        self.prepare(**kwargs)
-        if self.requires == "write":
-            self.scope.require_write()
-        elif self.requires == "restore" and not self.scope.can_restore:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def prepare(self, **kwargs):
-        """Load what the URL names before the rights are checked (see RecordObjectMixin)."""
+class RecordObjectMixin(StaffAccessMixin):
+    """The record named in the URL, from the user's scope: out of scope is 404 before 403."""
 
     def records(self):
         return ServiceRecord.objects.visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(scope=self.scope, **kwargs)
-
-
-class RecordObjectMixin(PanelAccessMixin):
-    """The record named in the URL, from the user's scope: out of scope is 404 before 403."""
-
     def get_record_queryset(self):
         return self.records().alive().with_related()
 
-    def prepare(self, **kwargs):
+    def load(self, **kwargs):
         self.object = get_object_or_404(self.get_record_queryset(), pk=kwargs["pk"])
 
     def get_object(self, queryset=None):
@@ -85,24 +53,26 @@ class PagedListMixin(ForgivingPaginationMixin):
     paginate_by = PAGE_SIZE
 
 
-class RecordListView(PagedListMixin, PanelAccessMixin, ListView):
+class RecordListView(PagedListMixin, StaffAccessMixin, ListView):
     template_name = "agencies/panel/record_list.html"
     context_object_name = "records"
 
     def get_queryset(self):
         self.filter_form = RecordFilterForm(self.request.GET or None, user=self.request.user)
-        return self.filter_form.apply(self.records().alive().with_related())
+        records = ServiceRecord.objects.visible_to(self.request.user)
+        return self.filter_form.apply(records.alive().with_related())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class DeletedRecordListView(PagedListMixin, PanelAccessMixin, ListView):
+class DeletedRecordListView(PagedListMixin, StaffAccessMixin, ListView):
     template_name = "agencies/panel/deleted_list.html"
     context_object_name = "records"
 
     def get_queryset(self):
-        return self.records().deleted().with_related().order_by("-deleted_at", "-id")
+        records = ServiceRecord.objects.visible_to(self.request.user)
+        return records.deleted().with_related().order_by("-deleted_at", "-id")
 
 
 class RecordDetailView(RecordObjectMixin, DetailView):
@@ -142,12 +112,12 @@ class RecordFormMixin:
         return self.form_invalid(form)
 
 
-class RecordCreateView(RecordFormMixin, PanelAccessMixin, FormView):
-    requires = "write"
+class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):
+    needs = "write"
 
     def form_valid(self, form):
         try:
-            record = service_record_create(user=self.request.user, data=form.record_data())
+            record = service_record_create(record=form.instance, user=self.request.user)
         except ValidationError as error:
             return self.refused(form, error)
         messages.success(self.request, "خدمت ثبت شد.")
@@ -157,7 +127,7 @@ class RecordCreateView(RecordFormMixin, PanelAccessMixin, FormView):
 
 
 class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
-    requires = "write"
+    needs = "write"
 
     def get_form_kwargs(self):
         # A copy, because a ModelForm writes what was typed onto its instance while validating
@@ -171,7 +141,7 @@ class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
         version = form.cleaned_data.get("version") or 0
         try:
             record = service_record_update(
-                record=self.object, user=self.request.user, data=form.record_data(), version=version
+                record=form.instance, user=self.request.user, version=version
             )
         except ValidationError as error:
             return self.refused(form, error)
@@ -198,7 +168,7 @@ class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
 class RecordDeleteView(RecordObjectMixin, DetailView):
     template_name = "agencies/panel/record_confirm_delete.html"
     context_object_name = "record"
-    requires = "write"
+    needs = "write"
 
     def post(self, request, *args, **kwargs):
         service_record_delete(record=self.object, user=request.user)
@@ -208,7 +178,7 @@ class RecordDeleteView(RecordObjectMixin, DetailView):
 
 class RecordRestoreView(RecordObjectMixin, View):
     http_method_names = ["post"]
-    requires = "restore"
+    needs = "restore"
 
     def get_record_queryset(self):
         return self.records().deleted()
@@ -217,31 +187,3 @@ class RecordRestoreView(RecordObjectMixin, View):
         service_record_restore(record=self.object, user=request.user)
         messages.success(request, "خدمت بازگردانده شد.")
         return HttpResponseRedirect(reverse("agencies_panel:detail", args=[self.object.pk]))
-
-
-def conflict_message(conflict: EditConflict):
-    """The Persian refusal: who saved meanwhile, when, and each field from what to what."""
-    editors = "، ".join(_person(user) for user in conflict.editors) or "کاربر دیگری"
-    when = format_datetime(conflict.saves[-1].when) if conflict.saves else ""
-    if conflict.current.is_deleted:
-        return format_html(
-            "ذخیره نشد: {} این خدمت را پس از باز شدن فرم شما حذف کرده است ({}).", editors, when
-        )
-    changes = format_html_join(
-        "", "<li>{}: از «{}» به «{}»</li>", ((c.label, c.old, c.new) for c in conflict.changes)
-    )
-    return format_html(
-        "ذخیره نشد: {} این خدمت را پس از باز شدن فرم شما ویرایش کرده است ({}). "
-        "این‌ها در این فاصله عوض شده‌اند:<ul class='mb-1'>{}</ul>"
-        "نوشته‌های شما در فرم مانده است؛ آن‌ها را با مقدارهای تازه مقایسه کنید و اگر هنوز "
-        "درست است، دوباره ذخیره کنید.",
-        editors,
-        when,
-        changes,
-    )
-
-
-def _person(user) -> str:
-    if user is None:
-        return "کاربری ناشناس"
-    return f"«{user.get_full_name() or user.get_username()}»"

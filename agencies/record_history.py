@@ -8,11 +8,12 @@ dates, Persian digits, house and service type names).
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from agencies.models import RECORD_COUNT_FIELDS, House, ServiceRecord, ServiceType
 from core.digits import format_number
-from core.jalali import format_date
+from core.jalali import format_date, format_datetime
 
 # The fields a person edits, in the order the form shows them.
 TRACKED_FIELDS = ("house", "service_type", "delivered_on", *RECORD_COUNT_FIELDS, "notes")
@@ -150,3 +151,32 @@ def _names_for(rows) -> dict:
         "house": {house.pk: str(house) for house in houses},
         "service_type": {service_type.pk: str(service_type) for service_type in types},
     }
+
+
+def conflict_message(conflict) -> str:
+    """The Persian refusal of an edit conflict (``services.EditConflict``): who saved meanwhile,
+    when, and each field from what to what. The panel and the admin show the same words."""
+    editors = "، ".join(_person(user) for user in conflict.editors) or "کاربر دیگری"
+    when = format_datetime(conflict.saves[-1].when) if conflict.saves else ""
+    if conflict.current.is_deleted:
+        return format_html(
+            "ذخیره نشد: {} این خدمت را پس از باز شدن فرم شما حذف کرده است ({}).", editors, when
+        )
+    changes = format_html_join(
+        "", "<li>{}: از «{}» به «{}»</li>", ((c.label, c.old, c.new) for c in conflict.changes)
+    )
+    return format_html(
+        "ذخیره نشد: {} این خدمت را پس از باز شدن فرم شما ویرایش کرده است ({}). "
+        "این‌ها در این فاصله عوض شده‌اند:<ul class='mb-1'>{}</ul>"
+        "نوشته‌های شما در فرم مانده است؛ آن‌ها را با مقدارهای تازه مقایسه کنید و اگر هنوز "
+        "درست است، دوباره ذخیره کنید.",
+        editors,
+        when,
+        changes,
+    )
+
+
+def _person(user) -> str:
+    if user is None:
+        return "کاربری ناشناس"
+    return f"«{user.get_full_name() or user.get_username()}»"

@@ -1,22 +1,25 @@
 """Writes to service records, each checked against the writer's scope.
 
-Every function takes keyword arguments only, checks the scope first (a record outside it is
-reported as not found, so a guessed id tells nothing), runs ``full_clean`` and saves inside
-``transaction.atomic`` with the writer recorded as the history user.
+Every function takes keyword arguments only: the record (a model instance, the same style as
+every service of the portal) and the user acting. It checks the scope first (a record outside it
+raises ``OutOfScope``, which pages answer with 404, so a guessed id tells nothing), runs
+``full_clean`` and saves inside ``transaction.atomic`` with the writer recorded as the history
+user, and tells the public page cache once the change commits. The staff panel and the Django
+admin both write through here.
 """
 
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 
+from agencies.access import acting_user, scope_for
 from agencies.models import House, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
-from agencies.scoping import scope_for
+from core.caching import public_content_changed
 from core.jalali import format_date
 
 # Stored by ServiceRecord.save() from delivered_on; nothing for full_clean to check before then.
@@ -65,40 +68,59 @@ def validate_delivered_on(value: dt.date) -> None:
         )
 
 
-def service_record_create(*, user, data: dict) -> ServiceRecord:
-    """Record a service delivered by one of the user's houses.
+def service_record_check(*, record: ServiceRecord, user) -> None:
+    """The rules a record must meet before it is saved by *user*, without saving anything.
 
-    *data* holds the editable fields (see ``TRACKED_FIELDS``). Raises ``PermissionDenied`` for
-    a read-only user and ``ValidationError`` (keyed by field) for invalid data, including a
-    house outside the user's scope.
+    Raises ``ValidationError`` keyed by field: a house outside the user's scope or closed since
+    (a record may stay at a house that has since closed), a delivery date in the future or before
+    the program began. The create and update services apply them again; the Django admin's form
+    asks them first so a refusal shows on the form.
     """
-    scope_for(user).require_write()
-    _check_fields(data)
-    _check_house(user, data.get("house"), allow_inactive_pk=None)
-    _check_date(data.get("delivered_on"))
-    record = ServiceRecord(**data, created_by=user)
+    current_house = None
+    if record.pk is not None:
+        current_house = (
+            ServiceRecord.objects.filter(pk=record.pk).values_list("house_id", flat=True).first()
+        )
+    _check_house(user, record.house_id, allow_inactive_pk=current_house)
+    _check_date(record.delivered_on)
+
+
+def service_record_create(*, record: ServiceRecord, user) -> ServiceRecord:
+    """Save a new *record* (an unsaved instance) of a service delivered by one of the user's
+    houses.
+
+    Raises ``PermissionDenied`` for a read-only user and ``ValidationError`` (keyed by field) for
+    invalid data, including a house outside the user's scope.
+    """
+    scope_for(user).require("write")
+    if record.pk is not None:
+        raise ValueError("service_record_create takes a record that is not saved yet")
+    service_record_check(record=record, user=user)
+    record.created_by = acting_user(user)
     with transaction.atomic():
         _save(record, user)
     return record
 
 
-def service_record_update(*, record, user, data: dict, version: int) -> ServiceRecord:
-    """Save *data* onto *record* unless someone else saved it after *version* was read.
+def service_record_update(*, record: ServiceRecord, user, version: int) -> ServiceRecord:
+    """Save the edited fields of *record* unless someone else saved it after *version* was read.
 
-    The version check is a conditional ``UPDATE … WHERE id = … AND version = …`` that also
-    bumps the version, so of two saves made from the same version exactly one wins; the other
-    raises :class:`EditConflict` naming what changed meanwhile and who changed it. Returns the
-    saved record (unchanged, with no history row, when *data* changes nothing).
+    *record* is the stored record with the person's edits applied (a ModelForm's instance); only
+    the fields people edit (``TRACKED_FIELDS``) are taken from it. The version check is a
+    conditional ``UPDATE … WHERE id = … AND version = …`` that also bumps the version, so of two
+    saves made from the same version exactly one wins; the other raises :class:`EditConflict`
+    naming what changed meanwhile and who changed it. Raises :class:`OutOfScope` for a record the
+    user may not see. Returns the saved record (unchanged, with no history row, when nothing
+    differs).
     """
     scope = scope_for(user)
-    scope.require_write()
-    current = _visible(user, record.pk)
-    _check_fields(data)
-    _check_house(user, data.get("house"), allow_inactive_pk=current.house_id)
-    _check_date(data.get("delivered_on"))
+    current = scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    scope.require("write")
+    _check_house(user, record.house_id, allow_inactive_pk=current.house_id)
+    _check_date(record.delivered_on)
     # Checked before the transaction: on SQLite a transaction that reads before it writes can
     # be refused the write lock, and a save that changes nothing needs no lock at all.
-    if current.version == version and not current.is_deleted and not _differs(current, data):
+    if current.version == version and not current.is_deleted and not _differs(current, record):
         return current
     with transaction.atomic():
         claimed = ServiceRecord.objects.filter(
@@ -107,17 +129,19 @@ def service_record_update(*, record, user, data: dict, version: int) -> ServiceR
         if not claimed:
             raise _conflict(record.pk, version)
         fresh = ServiceRecord.objects.get(pk=record.pk)
-        for name, value in data.items():
-            setattr(fresh, name, value)
+        for name in TRACKED_FIELDS:
+            setattr(fresh, name, getattr(record, name))
         _save(fresh, user)
     return fresh
 
 
-def service_record_delete(*, record, user) -> ServiceRecord:
+def service_record_delete(*, record: ServiceRecord, user) -> ServiceRecord:
     """Mark *record* deleted (kept in the database, restorable by a coordinator)."""
-    scope_for(user).require_write()
+    scope = scope_for(user)
+    scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    scope.require("write")
     with transaction.atomic():
-        fresh = _visible(user, record.pk, lock=True)
+        fresh = scope.get(ServiceRecord.objects.select_for_update(), pk=record.pk)
         if fresh.is_deleted:
             return fresh
         fresh.deleted_at = timezone.now()
@@ -126,14 +150,14 @@ def service_record_delete(*, record, user) -> ServiceRecord:
     return fresh
 
 
-def service_record_restore(*, record, user) -> ServiceRecord:
+def service_record_restore(*, record: ServiceRecord, user) -> ServiceRecord:
     """Bring back a deleted record; only coordinators (``scope.can_restore``) may."""
+    scope = scope_for(user)
     # Out of scope is "not found" even for those who may not restore, as everywhere else.
-    _visible(user, record.pk)
-    if not scope_for(user).can_restore:
-        raise PermissionDenied("بازگرداندن خدمت حذف‌شده فقط از هماهنگ‌کنندهٔ استانی برمی‌آید.")
+    scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    scope.require("restore")
     with transaction.atomic():
-        fresh = _visible(user, record.pk, lock=True)
+        fresh = scope.get(ServiceRecord.objects.select_for_update(), pk=record.pk)
         if not fresh.is_deleted:
             return fresh
         fresh.deleted_at = None
@@ -143,35 +167,21 @@ def service_record_restore(*, record, user) -> ServiceRecord:
 
 
 def _save(record, user) -> None:
-    record._history_user = user
+    """Validate and save; every saved record counts on public pages, so they go stale."""
+    record._history_user = acting_user(user)
     record.full_clean(exclude=DERIVED_FIELDS)
     record.save()
+    public_content_changed()
 
 
-def _visible(user, pk, *, lock=False) -> ServiceRecord:
-    queryset = ServiceRecord.objects.visible_to(user)
-    if lock:
-        queryset = queryset.select_for_update()
-    try:
-        return queryset.get(pk=pk)
-    except ServiceRecord.DoesNotExist:
-        raise Http404("خدمت پیدا نشد.") from None
-
-
-def _check_fields(data) -> None:
-    unknown = set(data) - set(TRACKED_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable on a service record: {sorted(unknown)}")
-
-
-def _check_house(user, house, *, allow_inactive_pk) -> None:
-    if house is None:
+def _check_house(user, house_id, *, allow_inactive_pk) -> None:
+    if house_id is None:
         return
-    houses = House.objects.visible_to(user).filter(pk=house.pk)
-    if not houses.exists():
+    house = House.objects.visible_to(user).filter(pk=house_id).values("is_active").first()
+    if house is None:
         raise ValidationError({"house": HOUSE_OUT_OF_SCOPE}, code="out_of_scope")
     # A record may stay at a house that has since closed; new ones go to open houses only.
-    if house.pk != allow_inactive_pk and not houses.active().exists():
+    if house_id != allow_inactive_pk and not house["is_active"]:
         raise ValidationError({"house": "این خانه دیگر فعال نیست."}, code="inactive")
 
 
@@ -184,13 +194,11 @@ def _check_date(value) -> None:
         raise ValidationError({"delivered_on": error.messages}) from error
 
 
-def _differs(record, data) -> bool:
-    for name, value in data.items():
-        if name in ("house", "service_type"):
-            # Compare ids so the check does not load the related rows.
-            if getattr(record, f"{name}_id") != getattr(value, "pk", value):
-                return True
-        elif getattr(record, name) != value:
+def _differs(current, edited) -> bool:
+    for name in TRACKED_FIELDS:
+        # Compare ids for the links so the check does not load the related rows.
+        attname = ServiceRecord._meta.get_field(name).attname
+        if getattr(current, attname) != getattr(edited, attname):
             return True
     return False
 

@@ -2,12 +2,11 @@ from django.urls import path
 
 from agencies import views
 from core.caching import public_page
-from news.caching import news_page
 
 app_name = "agencies"
 
-# Anonymous visits are cached until any program content changes (see core/caching.py).
+# Anonymous visits are cached until the content changes (core/caching.py). The page of one
+# agency, /agencies/<slug>/, is added by portal/urls.py.
 urlpatterns = [
     path("", public_page(views.IndexView.as_view()), name="index"),
-    path("<slug:slug>/", news_page(views.AgencyDetailView.as_view()), name="detail"),
 ]

@@ -1,8 +1,27 @@
-"""Admin pieces every app uses: Jalali date entry in place of the Gregorian calendar widget."""
+"""Admin pieces every app uses: Jalali date entry, and telling the page cache about edits."""
 
 from django.db import models
 
+from core.caching import public_content_changed
 from core.forms import JalaliDateField
+
+
+class PublicContentAdminMixin:
+    """For admins of rows visitors see that have no service of their own (agencies, domains,
+    places, categories, comments): a save or delete makes the cached public pages stale once it
+    commits. Admins that write through a service leave this to the service."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_content_changed()
 
 
 class JalaliDateAdminMixin:

@@ -1,9 +1,15 @@
-"""Whole-page caching of anonymous public pages, invalidated when program content changes.
+"""Whole-page caching of anonymous public pages, made stale explicitly by the services.
 
-Pages are stored in the shared cache (Redis in production, the file cache otherwise) under
-a key that includes a *content generation*. Any save or delete of a model in the content
-apps moves the generation on, so every cached page is stale at once; old entries expire by
-themselves. One rule, no per-page bookkeeping, and nothing in a worker's memory.
+Pages are stored in the shared cache (Redis in production, the file cache otherwise) under a key
+that includes a *content generation*. A service that changes what visitors see calls
+:func:`public_content_changed`; once its transaction commits the generation moves on and every
+cached page is stale at once (old entries expire by themselves). A change nobody else can see
+yet (a pending comment, a draft article, an unpublished exhibition) calls nothing, so it cannot
+empty the cache. Nothing is kept in a worker's memory, so every worker and node agrees.
+
+Content can also change on a clock: a scheduled article appears when its time comes, with no
+save. Apps register a *schedule* (:func:`register_schedule`), a function that returns the next
+moment their public content changes by itself; a cached page never outlives the earliest one.
 
 Not cached: signed-in users, requests carrying a session or flash messages, anything but
 GET/HEAD with a 200, and pages that put a CSRF token in a form (the token is per visitor).
@@ -12,16 +18,21 @@ GET/HEAD with a 200, and pages that put a CSRF token in a form (the token is per
 import functools
 import hashlib
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.utils import timezone
 
-GENERATION_KEY = "public-pages:generation"
-CONTENT_APPS = {"neighbourhoods", "agencies", "news", "exhibition", "taggit"}
+GENERATION_KEY = "page-cache:generation"
+_NOTHING_SCHEDULED = "none"
+_schedules: list[Callable[[datetime], datetime | None]] = []
 
 
 def current_generation() -> str:
+    """The content generation every cached public page's key carries."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -30,18 +41,51 @@ def current_generation() -> str:
 
 
 def invalidate_public_pages() -> None:
-    """Make every cached public page stale; called when content changes."""
+    """Make every cached public page stale now."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def _content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        invalidate_public_pages()
+def public_content_changed() -> None:
+    """Say that what visitors see has changed; cached pages go stale when the transaction
+    commits (at once outside a transaction), and not at all if it rolls back."""
+    transaction.on_commit(invalidate_public_pages)
 
 
-def connect_invalidation() -> None:
-    post_save.connect(_content_changed, dispatch_uid="core.caching.save")
-    post_delete.connect(_content_changed, dispatch_uid="core.caching.delete")
+def register_schedule(next_change: Callable[[datetime], datetime | None]) -> None:
+    """Register ``next_change(now)``: the next moment after *now* that an app's public content
+    changes by itself (a scheduled article going live), or ``None``. Apps call this once, from
+    their ``AppConfig.ready``."""
+    if next_change not in _schedules:
+        _schedules.append(next_change)
+
+
+def seconds_until_scheduled_change() -> int | None:
+    """Seconds until the earliest registered scheduled change, or ``None`` if none is due.
+
+    Remembered in the cache until that moment, under the content generation (a service that
+    schedules something makes the content change, so the answer is asked afresh).
+    """
+    key = f"page-cache:next-change:{current_generation()}"
+    now = timezone.now()
+    stored = cache.get(key)
+    if stored is None:
+        upcoming = [moment for moment in (source(now) for source in _schedules) if moment]
+        soonest = min(upcoming, default=None)
+        stored = soonest.timestamp() if soonest else _NOTHING_SCHEDULED
+        remember = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if soonest:
+            remember = max(1, min(remember, int(soonest.timestamp() - now.timestamp())))
+        cache.set(key, stored, remember)
+    if stored == _NOTHING_SCHEDULED:
+        return None
+    return max(0, int(stored - now.timestamp()))
+
+
+def page_timeout(default: int | None = None) -> int:
+    """How long a public page may stay cached right now (0: do not cache it)."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if default is None else default
+    until_change = seconds_until_scheduled_change()
+    return seconds if until_change is None else min(seconds, until_change)
 
 
 def _cacheable_request(request) -> bool:
@@ -55,17 +99,20 @@ def _cacheable_request(request) -> bool:
 
 def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{current_generation()}:{path}"
+    return f"page:{current_generation()}:{path}"
 
 
 def public_page(view=None, *, timeout=None):
     """Cache a public view's whole response for anonymous visitors (works on functions and
-    on `View.as_view()` results)."""
+    on ``View.as_view()`` results); never past the next scheduled change."""
 
     def decorate(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
             if not _cacheable_request(request):
+                return view_func(request, *args, **kwargs)
+            seconds = page_timeout(timeout)
+            if seconds <= 0:
                 return view_func(request, *args, **kwargs)
             key = _key(request)
             cached = cache.get(key)
@@ -80,7 +127,6 @@ def public_page(view=None, *, timeout=None):
                 and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
                 cache.set(key, response, seconds)
                 response["X-Page-Cache"] = "miss"
             return response

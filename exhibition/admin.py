@@ -2,7 +2,8 @@
 
 Saves and deletes go through exhibition/services.py so uploads are cleaned the same way as in
 the staff panel (metadata stripped, renditions made) and files of deleted photos are removed.
-The admin acts for the whole province: Django's model permissions decide who gets here.
+Django's model permissions decide who gets here; the services then hold the signed-in person to
+their scope, as in the panel, and each admin lists only what that scope holds.
 """
 
 from django import forms
@@ -11,12 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agencies.access import ScopedAdminMixin
 from core.images import ImageUploadField, MultipleImageUploadField
 from exhibition import services
 from exhibition.forms import PEOPLE_CHOICES, ExhibitForm, ExhibitionForm, people_flags
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-
-SCOPE = services.WHOLE_PROVINCE
 
 
 def preview(obj, width: int = 120):
@@ -48,7 +48,7 @@ class ServiceDeleteMixin:
     def delete_model(self, request, obj):
         delete = type(self).delete_service
         try:
-            delete(**{self.model._meta.model_name: obj}, user=request.user, scope=SCOPE)
+            delete(**{self.model._meta.model_name: obj}, user=request.user)
         except (ValidationError, PermissionDenied) as error:
             # Protected rows are already refused by the admin's confirmation page; this is
             # for a rule the services add, shown as a message rather than a server error.
@@ -91,12 +91,11 @@ class ExhibitionAdmin(ServiceDeleteMixin, admin.ModelAdmin):
             user=request.user,
             cover=form.cleaned_data.get("cover"),
             remove_cover=form.cleaned_data.get("remove_cover", False),
-            scope=SCOPE,
         )
 
 
 @admin.register(Booth)
-class BoothAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class BoothAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
     delete_service = services.booth_delete
     list_display = ["title", "exhibition", "agency", "neighbourhood", "order", "exhibit_count"]
     list_filter = ["exhibition", "agency", "neighbourhood__city"]
@@ -111,7 +110,7 @@ class BoothAdmin(ServiceDeleteMixin, admin.ModelAdmin):
         return to_persian_digits(obj.exhibits.count())
 
     def save_model(self, request, obj, form, change):
-        services.booth_save(booth=obj, user=request.user, scope=SCOPE)
+        services.booth_save(booth=obj, user=request.user)
 
 
 class PhotoInline(admin.TabularInline):
@@ -149,7 +148,7 @@ class ExhibitAdminForm(forms.ModelForm):
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class ExhibitAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
     form = ExhibitAdminForm
     delete_service = services.exhibit_delete
     inlines = [PhotoInline]
@@ -169,7 +168,7 @@ class ExhibitAdmin(ServiceDeleteMixin, admin.ModelAdmin):
         return super().get_queryset(request).for_cards()
 
     def save_model(self, request, obj, form, change):
-        services.exhibit_save(exhibit=obj, user=request.user, scope=SCOPE)
+        services.exhibit_save(exhibit=obj, user=request.user)
         images = form.cleaned_data.get("new_photos")
         if images:
             shows_people, consent = people_flags(form.cleaned_data["new_photos_people"])
@@ -180,7 +179,6 @@ class ExhibitAdmin(ServiceDeleteMixin, admin.ModelAdmin):
                 shows_people=shows_people,
                 consent_recorded=consent,
                 user=request.user,
-                scope=SCOPE,
             )
 
 
@@ -199,7 +197,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
     form = PhotoAdminForm
     delete_service = services.photo_delete
     list_display = ["thumb", "alt_text", "exhibit", "shows_people", "consent_recorded", "is_public"]
@@ -226,7 +224,7 @@ class PhotoAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         image = form.cleaned_data.get("replacement")
         if change:
-            services.photo_update(photo=obj, user=request.user, image=image, scope=SCOPE)
+            services.photo_update(photo=obj, user=request.user, image=image)
             return
         shows_people, consent = obj.shows_people, obj.consent_recorded
         [created] = services.photos_add(
@@ -237,6 +235,5 @@ class PhotoAdmin(ServiceDeleteMixin, admin.ModelAdmin):
             shows_people=shows_people,
             consent_recorded=consent,
             user=request.user,
-            scope=SCOPE,
         )
         obj.pk = created.pk  # the admin's "saved" message and redirect need the new row

@@ -7,6 +7,7 @@ Runs after the neighbourhoods and agencies demo data; running it again creates n
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agencies.access import SYSTEM
 from agencies.models import Agency
 from core.images import clean_image_upload
 from core.jalali import to_gregorian
@@ -16,7 +17,6 @@ from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind
 from neighbourhoods.models import Neighbourhood
 
 SLUG = "harekat-mobarak-2020"
-SCOPE = services.WHOLE_PROVINCE
 
 EXHIBITION = {
     "title": "نمایشگاه حرکت مبارک ۲۰۲۰ محله",
@@ -206,7 +206,7 @@ def seed(*, with_users: bool, stdout) -> str:
             **EXHIBITION,
         )
         cover = clean_image_upload(SimpleUploadedFile("cover.jpg", paint("vase", seed=3)))
-        services.exhibition_save(exhibition=exhibition, user=None, cover=cover, scope=SCOPE)
+        services.exhibition_save(exhibition=exhibition, user=SYSTEM, cover=cover)
 
     booths = {}
     for order, (slug, (title, description)) in enumerate(BOOTHS.items(), 1):
@@ -230,8 +230,7 @@ def seed(*, with_users: bool, stdout) -> str:
                 neighbourhood=booth.neighbourhood or neighbourhoods[index % len(neighbourhoods)],
                 order=index,
             ),
-            user=None,
-            scope=SCOPE,
+            user=SYSTEM,
         )
         new_exhibits += 1
         for motif, variant, people in shots:
@@ -246,8 +245,7 @@ def seed(*, with_users: bool, stdout) -> str:
                 caption=CAPTIONS.get(motif, ""),
                 shows_people=shows_people,
                 consent_recorded=consent,
-                user=None,
-                scope=SCOPE,
+                user=SYSTEM,
             )
             new_photos += 1
     if not created_exhibition and not new_exhibits:
@@ -271,8 +269,7 @@ def _booth(exhibition, title, description, order, *, agency=None, neighbourhood=
                 agency=agency,
                 neighbourhood=neighbourhood,
             ),
-            user=None,
-            scope=SCOPE,
+            user=SYSTEM,
         )
     return booth
 

@@ -145,13 +145,12 @@ class BoothForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
         neighbourhood = self.fields["neighbourhood"]
-        neighbourhood.queryset = Neighbourhood.objects.select_related("city")
-        if scope.agency_id is not None:
-            agency.queryset = Agency.objects.filter(pk=scope.agency_id)
+        agency.queryset = scope.agencies(Agency.objects.all())
+        neighbourhood.queryset = scope.neighbourhoods(Neighbourhood.objects.select_related("city"))
+        if scope.is_one_agency:
             agency.required = True
             agency.empty_label = None
-        if scope.city_ids is not None:
-            neighbourhood.queryset = neighbourhood.queryset.filter(city_id__in=scope.city_ids)
+        if scope.is_some_cities:
             neighbourhood.required = True
         neighbourhood.help_text = _("برای غرفهٔ یک محله؛ غرفهٔ استانی یک دستگاه محله ندارد.")
 

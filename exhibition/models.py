@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.access import ScopePaths, scope_for
 from agencies.models import Agency
 from core.images import ImageWithRenditions
 from neighbourhoods.models import Neighbourhood
@@ -102,11 +103,7 @@ class BoothQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Booths this staff user may see: their agency's (and cities'), or all for coordinators."""
-        from agencies.scoping import scope_for
-
-        return scope_for(user).filter_by(
-            self, agency_field="agency_id", city_field="neighbourhood__city_id"
-        )
+        return scope_for(user).filter(self)
 
     def with_place(self):
         return self.select_related("exhibition", "agency", "neighbourhood__city")
@@ -137,6 +134,7 @@ class Booth(models.Model):
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
 
     objects = BoothQuerySet.as_manager()
+    SCOPE_PATHS = ScopePaths(agency="agency_id", city="neighbourhood__city_id")
 
     class Meta:
         ordering = ["order", "id"]
@@ -172,6 +170,10 @@ class PhotoQuerySet(models.QuerySet):
             exhibit__booth__exhibition__is_published=True,
         )
 
+    def visible_to(self, user):
+        """Photos in booths this staff user may see."""
+        return scope_for(user).filter(self)
+
     def hidden_for_consent(self):
         """Photos of people without recorded consent: kept for staff, never shown publicly."""
         return self.filter(shows_people=True, consent_recorded=False)
@@ -183,11 +185,7 @@ class ExhibitQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Exhibits in booths this staff user may see (the booth decides, not the exhibit)."""
-        from agencies.scoping import scope_for
-
-        return scope_for(user).filter_by(
-            self, agency_field="booth__agency_id", city_field="booth__neighbourhood__city_id"
-        )
+        return scope_for(user).filter(self)
 
     def for_cards(self):
         """Everything an exhibit card shows, in three queries however many cards there are."""
@@ -261,6 +259,7 @@ class Exhibit(models.Model):
     updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
 
     objects = ExhibitQuerySet.as_manager()
+    SCOPE_PATHS = ScopePaths(agency="booth__agency_id", city="booth__neighbourhood__city_id")
 
     class Meta:
         ordering = ["order", "id"]
@@ -313,6 +312,9 @@ class Photo(ImageWithRenditions):
     created_at = models.DateTimeField(_("زمان بارگذاری"), auto_now_add=True)
 
     objects = PhotoQuerySet.as_manager()
+    SCOPE_PATHS = ScopePaths(
+        agency="exhibit__booth__agency_id", city="exhibit__booth__neighbourhood__city_id"
+    )
 
     class Meta:
         ordering = ["order", "id"]

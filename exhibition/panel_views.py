@@ -1,21 +1,20 @@
 """Staff panel of the exhibition: exhibitions, booths, exhibits and photos.
 
-Scoped like the program data (agencies.scoping): agency staff see and change only booths of
+Scoped like the program data (agencies.access): agency staff see and change only booths of
 their agency (and cities), coordinators everything, viewers read only.  Objects are always
 fetched through ``visible_to(user)``, so a guessed id of another agency's booth, exhibit or
 photo gives 404; a viewer sending a form gets 403.  Writes go through exhibition/services.py.
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from agencies.scoping import scope_for
+from agencies.access import StaffAccessMixin
 from core.digits import to_persian_digits
 from exhibition import services
 from exhibition.forms import (
@@ -32,33 +31,9 @@ FORM_TEMPLATE = "exhibition/panel/form.html"
 DELETE_TEMPLATE = "exhibition/panel/confirm_delete.html"
 
 
-class PanelMixin(LoginRequiredMixin):
-    """Signed-in staff with a scope; ``self.scope`` is theirs.  Writers only if ``writes``."""
+class PanelMixin(StaffAccessMixin):
+    """The exhibition's staff pages: ``needs`` as everywhere; objects always through the scope."""
 
-    writes = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.scope = scope_for(request.user)
-        if not self.scope.sees_anything:
-            raise PermissionDenied("برای این بخش نقشی به شما داده نشده است.")
-        if self.writes or request.method not in ("GET", "HEAD"):
-            self.scope.require_write()
-        self.check_access()
-        self.load()
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_access(self) -> None:
-        """Further rules of a view, raising PermissionDenied; none by default."""
-
-    def load(self) -> None:
-        """Fetch the objects the view works on (through the scope: 404 outside it)."""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(scope=self.scope, **kwargs)
-
-    # Objects of the panel, always through the user's scope.
     def visible_booths(self):
         return Booth.objects.visible_to(self.request.user)
 
@@ -66,7 +41,7 @@ class PanelMixin(LoginRequiredMixin):
         return Exhibit.objects.visible_to(self.request.user)
 
     def visible_photos(self):
-        return Photo.objects.filter(exhibit__in=self.visible_exhibits())
+        return Photo.objects.visible_to(self.request.user)
 
 
 class ServiceFormMixin:
@@ -104,12 +79,9 @@ class ExhibitionFormView(PanelMixin, ServiceFormMixin, FormView):
 
     template_name = FORM_TEMPLATE
     form_class = ExhibitionForm
-    writes = True
+    needs = "manage_province"
 
-    def check_access(self):
-        services.require_exhibition_manager(self.request.user)
-
-    def load(self):
+    def load(self, **kwargs):
         self.instance = None
         if "pk" in self.kwargs:
             self.instance = get_object_or_404(Exhibition, pk=self.kwargs["pk"])
@@ -157,7 +129,7 @@ class ExhibitionDetailView(PanelMixin, DetailView):
         )
         return super().get_context_data(
             booths=booths,
-            can_manage=self.scope.is_whole_province and self.scope.can_write,
+            can_manage=self.scope.manages_province,
             **kwargs,
         )
 
@@ -170,9 +142,9 @@ class BoothFormView(PanelMixin, ServiceFormMixin, FormView):
 
     template_name = FORM_TEMPLATE
     form_class = BoothForm
-    writes = True
+    needs = "write"
 
-    def load(self):
+    def load(self, **kwargs):
         if "pk" in self.kwargs:
             self.instance = get_object_or_404(self.visible_booths(), pk=self.kwargs["pk"])
             self.exhibition = self.instance.exhibition
@@ -229,7 +201,7 @@ class ConfirmDeleteView(PanelMixin, TemplateView):
     """Ask, then delete through a service; refusals come back as a message."""
 
     template_name = DELETE_TEMPLATE
-    writes = True
+    needs = "write"
     note = ""
 
     def get_object(self):
@@ -283,9 +255,9 @@ class ExhibitFormView(PanelMixin, ServiceFormMixin, FormView):
 
     template_name = FORM_TEMPLATE
     form_class = ExhibitForm
-    writes = True
+    needs = "write"
 
-    def load(self):
+    def load(self, **kwargs):
         if "pk" in self.kwargs:
             self.instance = get_object_or_404(
                 self.visible_exhibits().select_related("booth"), pk=self.kwargs["pk"]
@@ -338,7 +310,7 @@ class ExhibitDetailView(PanelMixin, DetailView):
 class PhotoUploadView(ExhibitDetailView):
     """POST several photos at once; a refused file shows the exhibit page with its errors."""
 
-    writes = True
+    needs = "write"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -394,9 +366,9 @@ class ExhibitDeleteView(ConfirmDeleteView):
 class PhotoFormView(PanelMixin, ServiceFormMixin, FormView):
     template_name = FORM_TEMPLATE
     form_class = PhotoForm
-    writes = True
+    needs = "write"
 
-    def load(self):
+    def load(self, **kwargs):
         self.instance = get_object_or_404(
             self.visible_photos().select_related("exhibit__booth"), pk=self.kwargs["pk"]
         )

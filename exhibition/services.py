@@ -1,56 +1,36 @@
 """Writes to exhibition content.
 
-Each function checks the writer's scope (agencies.scoping: agency staff only in their own
-agency's booths, coordinators everywhere, viewers nowhere), validates with ``full_clean()``,
-writes inside one transaction, removes files stored for a write that failed, deletes the files of
-removed images once the deletion commits.  (Cached public pages go stale by themselves: every
-save and delete in this app moves core.caching's content generation on.)
-
-``scope`` may be passed instead of being read from ``user``: the Django admin does so, because
-there Django's own model permissions decide and the admin acts for the whole province.
+Each function takes the object (a model instance) and the user acting, keyword-only. It checks
+the writer's scope (agencies.access: agency staff only in their own agency's booths,
+coordinators everywhere, viewers nowhere; an object outside it raises ``OutOfScope``), validates
+with ``full_clean()``, writes inside one transaction, removes files stored for a write that
+failed, deletes the files of removed images once the deletion commits, and tells the public page
+cache when a published exhibition changed. The staff panel, the Django admin (as the signed-in
+admin) and the demo data (as ``access.SYSTEM``) all write through here.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from agencies.scoping import Scope, scope_for
+from agencies.access import acting_user, scope_for
+from core.caching import public_content_changed
 from core.digits import to_persian_digits
 from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 
-WHOLE_PROVINCE = Scope(sees_anything=True, can_write=True, can_restore=True)
+
+def _require_booth(booth: Booth, user) -> None:
+    """The writer may change this booth's content: it is in their scope and they may write."""
+    scope = scope_for(user)
+    scope.require_contains(booth)
+    scope.require("write")
 
 
-def _writer_scope(user, scope: Scope | None) -> Scope:
-    scope = scope or scope_for(user)
-    scope.require_write()
-    return scope
-
-
-def require_exhibition_manager(user, scope: Scope | None = None) -> Scope:
-    """Exhibitions themselves are the coordinators' business; agency staff manage booths."""
-    scope = _writer_scope(user, scope)
-    if not scope.is_whole_province:
-        raise PermissionDenied("نمایشگاه را فقط هماهنگ‌کنندهٔ استانی تعریف یا ویرایش می‌کند.")
-    return scope
-
-
-def booth_in_scope(booth: Booth, scope: Scope) -> bool:
-    """Whether a booth (saved or not) lies inside the scope, by the rule of Scope.filter_by."""
-    if not scope.sees_anything:
-        return False
-    if scope.agency_id is not None and booth.agency_id != scope.agency_id:
-        return False
-    if scope.city_ids is not None:
-        neighbourhood = booth.neighbourhood
-        return neighbourhood is not None and neighbourhood.city_id in scope.city_ids
-    return True
-
-
-def _require_booth(booth: Booth, scope: Scope) -> None:
-    if not booth_in_scope(booth, scope):
-        raise PermissionDenied("این غرفه در حوزهٔ دسترسی شما نیست.")
+def _changed_if_public(*exhibitions) -> None:
+    """Cached public pages go stale only for a change in an exhibition visitors can see."""
+    if any(exhibition is not None and exhibition.is_published for exhibition in exhibitions):
+        public_content_changed()
 
 
 def exhibition_save(
@@ -59,10 +39,16 @@ def exhibition_save(
     user,
     cover: CleanedImage | None = None,
     remove_cover: bool = False,
-    scope: Scope | None = None,
 ) -> Exhibition:
-    """Create or update an exhibition, optionally replacing or removing its cover image."""
-    require_exhibition_manager(user, scope)
+    """Create or update an exhibition, optionally replacing or removing its cover image.
+
+    Exhibitions themselves are the coordinators' business; agency staff manage booths.
+    """
+    scope_for(user).require("manage_province")
+    was_published = (
+        exhibition.pk is not None
+        and Exhibition.objects.filter(pk=exhibition.pk, is_published=True).exists()
+    )
     with files_removed_on_error(), transaction.atomic():
         replaced = []
         if cover is not None:
@@ -74,26 +60,31 @@ def exhibition_save(
         exhibition.full_clean()
         exhibition.save()
         delete_files_on_commit(replaced)
+        if was_published or exhibition.is_published:
+            public_content_changed()
     return exhibition
 
 
-def booth_save(*, booth: Booth, user, scope: Scope | None = None) -> Booth:
+def booth_save(*, booth: Booth, user) -> Booth:
     """Create or update a booth; agency staff may only place it in their own agency and cities."""
-    scope = _writer_scope(user, scope)
+    scope = scope_for(user)
+    if booth.pk is not None:
+        scope.get(Booth.objects.all(), pk=booth.pk)  # the stored booth must be theirs too
+    scope.require("write")
     if scope.agency_id is not None and booth.agency_id != scope.agency_id:
         raise ValidationError({"agency": "غرفه را فقط برای دستگاه خودتان می‌توانید ثبت کنید."})
-    if not booth_in_scope(booth, scope):
+    if not scope.contains(booth):
         raise ValidationError({"neighbourhood": "این محله در حوزهٔ دسترسی شما نیست."})
     with transaction.atomic():
         booth.full_clean()
         booth.save()
+        _changed_if_public(booth.exhibition)
     return booth
 
 
-def booth_delete(*, booth: Booth, user, scope: Scope | None = None) -> None:
+def booth_delete(*, booth: Booth, user) -> None:
     """Delete an empty booth; a booth with exhibits is kept so nothing disappears by accident."""
-    scope = _writer_scope(user, scope)
-    _require_booth(booth, scope)
+    _require_booth(booth, user)
     count = booth.exhibits.count()
     if count:
         raise ValidationError(
@@ -101,28 +92,31 @@ def booth_delete(*, booth: Booth, user, scope: Scope | None = None) -> None:
         )
     with transaction.atomic():
         booth.delete()
+        _changed_if_public(booth.exhibition)
 
 
-def exhibit_save(*, exhibit: Exhibit, user, scope: Scope | None = None) -> Exhibit:
-    """Create or update an exhibit in a booth the writer manages."""
-    scope = _writer_scope(user, scope)
-    _require_booth(exhibit.booth, scope)
-    if exhibit.pk is None and exhibit.created_by_id is None and getattr(user, "pk", None):
-        exhibit.created_by = user
+def exhibit_save(*, exhibit: Exhibit, user) -> Exhibit:
+    """Create or update an exhibit in a booth the writer manages (also the booth it was in)."""
+    if exhibit.pk is not None:
+        scope_for(user).get(Exhibit.objects.all(), pk=exhibit.pk)
+    _require_booth(exhibit.booth, user)
+    if exhibit.pk is None and exhibit.created_by_id is None:
+        exhibit.created_by = acting_user(user)
     with transaction.atomic():
         exhibit.full_clean()
         exhibit.save()
+        _changed_if_public(exhibit.booth.exhibition)
     return exhibit
 
 
-def exhibit_delete(*, exhibit: Exhibit, user, scope: Scope | None = None) -> None:
+def exhibit_delete(*, exhibit: Exhibit, user) -> None:
     """Delete an exhibit with its photos; their files go once the deletion commits."""
-    scope = _writer_scope(user, scope)
-    _require_booth(exhibit.booth, scope)
+    _require_booth(exhibit.booth, user)
     with transaction.atomic():
         names = [name for photo in exhibit.photos.all() for name in photo.image_file_names()]
         exhibit.delete()
         delete_files_on_commit(names)
+        _changed_if_public(exhibit.booth.exhibition)
 
 
 def photos_add(
@@ -134,15 +128,13 @@ def photos_add(
     caption: str = "",
     shows_people: bool = True,
     consent_recorded: bool = False,
-    scope: Scope | None = None,
 ) -> list[Photo]:
     """Add several photos to an exhibit: all of them, or none (rows and files alike).
 
     With several photos, «(عکس ۲ از ۵)» is appended to the shared alt text so each stays
     distinguishable for screen readers until staff describe them one by one.
     """
-    scope = _writer_scope(user, scope)
-    _require_booth(exhibit.booth, scope)
+    _require_booth(exhibit.booth, user)
     if not images:
         raise ValidationError("دست‌کم یک تصویر انتخاب کنید.")
     photos = []
@@ -161,21 +153,20 @@ def photos_add(
                 shows_people=shows_people,
                 consent_recorded=shows_people and consent_recorded,
                 order=first_order + index,
-                uploaded_by=user if getattr(user, "pk", None) else None,
+                uploaded_by=acting_user(user),
             )
             photo.store_image(cleaned)
             photo.full_clean()
             photo.save()
             photos.append(photo)
+        _changed_if_public(exhibit.booth.exhibition)
     return photos
 
 
-def photo_update(
-    *, photo: Photo, user, image: CleanedImage | None = None, scope: Scope | None = None
-) -> Photo:
+def photo_update(*, photo: Photo, user, image: CleanedImage | None = None) -> Photo:
     """Save a photo's caption, alt text, consent flags and order (and a replacement image)."""
-    scope = _writer_scope(user, scope)
-    _require_booth(photo.exhibit.booth, scope)
+    scope_for(user).get(Photo.objects.all(), pk=photo.pk)
+    _require_booth(photo.exhibit.booth, user)
     if not photo.shows_people:
         # Consent is about people in the photo; without people the flag means nothing.
         photo.consent_recorded = False
@@ -184,25 +175,27 @@ def photo_update(
         photo.full_clean()
         photo.save()
         delete_files_on_commit(replaced)
+        _changed_if_public(photo.exhibit.booth.exhibition)
     return photo
 
 
-def photo_delete(*, photo: Photo, user, scope: Scope | None = None) -> None:
+def photo_delete(*, photo: Photo, user) -> None:
     """Delete a photo; its original and renditions are removed once the deletion commits."""
-    scope = _writer_scope(user, scope)
-    _require_booth(photo.exhibit.booth, scope)
+    _require_booth(photo.exhibit.booth, user)
     with transaction.atomic():
         names = photo.image_file_names()
         photo.delete()
         delete_files_on_commit(names)
+        _changed_if_public(photo.exhibit.booth.exhibition)
 
 
-def exhibition_delete(*, exhibition: Exhibition, user, scope: Scope | None = None) -> None:
+def exhibition_delete(*, exhibition: Exhibition, user) -> None:
     """Delete an exhibition without booths (booths are protected), with its cover files."""
-    require_exhibition_manager(user, scope)
+    scope_for(user).require("manage_province")
     if exhibition.booths.exists():
         raise ValidationError("این نمایشگاه غرفه دارد؛ نخست غرفه‌ها را حذف کنید.")
     with transaction.atomic():
         names = exhibition.image_file_names()
         exhibition.delete()
         delete_files_on_commit(names)
+        _changed_if_public(exhibition)

@@ -1,18 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import PublicContentAdminMixin
 from neighbourhoods.models import City, County, Neighbourhood, Province
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {}
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "province", "slug"]
     list_filter = ["province"]
     search_fields = ["name", "slug"]
@@ -20,7 +21,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "county", "slug", "neighbourhood_count"]
     list_filter = ["county__province", "county"]
     search_fields = ["name", "slug"]
@@ -35,7 +36,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(SimpleHistoryAdmin):
+class NeighbourhoodAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "city", "population", "households", "is_demo"]
     list_filter = ["is_demo", "city__county", "city"]
     search_fields = ["name", "code", "search_key"]

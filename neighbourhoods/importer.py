@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.caching import invalidate_public_pages
+from core.caching import public_content_changed
 from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
 from core.text import compact_key
 from neighbourhoods.import_table import (
@@ -40,7 +40,6 @@ __all__ = [
     "ImportReport",
     "RowReport",
     "import_neighbourhoods",
-    "user_may_import",
 ]
 
 # A neighbourhood of more people than this is a typing slip, not a neighbourhood.
@@ -139,14 +138,6 @@ class ImportReport:
         return "، ".join(parts[:-1]) + " و " + parts[-1]
 
 
-def user_may_import(user) -> bool:
-    """Only whoever keeps the whole province's data (coordinators, superusers) may import."""
-    from agencies.scoping import scope_for
-
-    scope = scope_for(user)
-    return scope.is_whole_province and scope.can_write
-
-
 def import_neighbourhoods(
     *, data: bytes, filename: str, apply: bool = False, user=None
 ) -> ImportReport:
@@ -222,8 +213,8 @@ def _write(report: ImportReport, user) -> None:
     history = {"default_user": user, "default_change_reason": CHANGE_REASON, "batch_size": 500}
     bulk_create_with_history(created, Neighbourhood, **history)
     bulk_update_with_history(updated, Neighbourhood, fields=_UPDATED_FIELDS, **history)
-    # Bulk writes send no save signals, so the cached public pages are told once, here.
-    transaction.on_commit(invalidate_public_pages)
+    # Once for the whole file: the cached public pages go stale when it commits.
+    public_content_changed()
 
 
 def _row_prefix(line: int) -> str:

@@ -1,13 +1,11 @@
-"""Public pages of the neighbourhoods app: the list by city and a page per neighbourhood."""
+"""Public pages of the neighbourhoods app: the list by city (a neighbourhood's own page, which
+shows every app's work there, is portal's)."""
 
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
-from agencies import selectors
-from exhibition.models import Exhibit
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import City, Neighbourhood
-from news.models import Article
 
 
 class NeighbourhoodListView(ListView):
@@ -51,28 +49,3 @@ class CityNeighbourhoodsView(NeighbourhoodListView):
             City.objects.select_related("county__province"), slug=self.kwargs["slug"]
         )
         return super().get_queryset()
-
-
-class NeighbourhoodDetailView(DetailView):
-    """A neighbourhood's profile, its houses and what was delivered there, in totals only."""
-
-    template_name = "neighbourhoods/detail.html"
-    context_object_name = "neighbourhood"
-    queryset = Neighbourhood.objects.with_place()
-    slug_field = "code"
-    slug_url_kwarg = "code"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        neighbourhood = self.object
-        by_domain = selectors.neighbourhood_totals_by_domain(neighbourhood)
-        context.update(
-            houses=selectors.neighbourhood_houses(neighbourhood),
-            by_domain=by_domain,
-            by_agency=selectors.neighbourhood_totals_by_agency(neighbourhood),
-            table=selectors.neighbourhood_domain_agency_table(neighbourhood),
-            total=selectors.Totals.add(by_domain),
-            exhibits=Exhibit.objects.public().for_neighbourhood(neighbourhood)[:8],
-            news=Article.objects.published().about_neighbourhood(neighbourhood).for_cards()[:5],
-        )
-        return context

@@ -8,7 +8,11 @@ news code or the image rules.
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
+from agencies.access import scope_for
+from core.admin import PublicContentAdminMixin
 from core.digits import to_latin_digits, to_persian_digits
 from core.jalali import format_datetime
 from news.forms import ArticleAdminForm
@@ -17,7 +21,7 @@ from news.services import article_delete, article_save, comments_moderate
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -73,21 +77,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The admin saves tags and links itself afterwards (save_related).
-        article_save(article=obj, author=request.user, **form.image_changes)
+        article_save(article=obj, user=request.user, **form.image_changes)
 
     def delete_model(self, request, obj):
-        article_delete(article=obj)
+        article_delete(article=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
-            article_delete(article=article)
+            article_delete(article=article, user=request.user)
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, to_latin_digits(search_term))
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_text", "article", "status", "written"]
     list_filter = ["status", "created_at"]
     search_fields = ["name", "email", "text", "article__title"]
@@ -111,13 +115,22 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("تأیید نظرهای انتخاب‌شده"), permissions=["moderate"])
     def approve(self, request, queryset):
-        changed = comments_moderate(comments=queryset, approve=True, moderator=request.user)
+        changed = comments_moderate(comments=queryset, approve=True, user=request.user)
         self.message_user(request, f"{to_persian_digits(changed)} نظر تأیید شد.", messages.SUCCESS)
 
     @admin.action(description=_("رد نظرهای انتخاب‌شده"), permissions=["moderate"])
     def reject(self, request, queryset):
-        changed = comments_moderate(comments=queryset, approve=False, moderator=request.user)
+        changed = comments_moderate(comments=queryset, approve=False, user=request.user)
         self.message_user(request, f"{to_persian_digits(changed)} نظر رد شد.", messages.SUCCESS)
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("news.moderate_comment")
+        return scope_for(request.user).moderates_comments
+
+
+# taggit's own admin, made to tell the page cache when a tag is renamed or removed.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class NewsTagAdmin(PublicContentAdminMixin, TagAdmin):
+    pass

@@ -2,9 +2,8 @@
 
 from functools import cache
 
+from agencies.access import scope_for
 from news.models import Comment
-
-MODERATE_PERMISSION = "news.moderate_comment"
 
 
 def news_panel(request):
@@ -17,8 +16,7 @@ def news_panel(request):
 
     @cache
     def pending_count():
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.has_perm(MODERATE_PERMISSION):
+        if not scope_for(getattr(request, "user", None)).moderates_comments:
             return None
         return Comment.objects.pending().count()
 

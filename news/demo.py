@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agencies.access import SYSTEM
 from agencies.models import Agency
 from core.images import clean_image_upload
 from neighbourhoods.models import Neighbourhood
@@ -88,6 +89,7 @@ def _article(item, categories, places, agencies, *, publish_at):
         article.image_alt = content.IMAGE_ALT[item["image"][0]]
     article_save(
         article=article,
+        user=SYSTEM,
         tags=item["tags"],
         neighbourhoods=[place] if place else [],
         agencies=[agencies[slug] for slug in item["agencies"] if slug in agencies],

@@ -77,6 +77,15 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose time has not come yet."""
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=at or timezone.now())
 
+    def next_publish_at(self, now):
+        """When the next scheduled article goes live (``None`` if none is scheduled)."""
+        return (
+            self.scheduled(at=now)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
     def about_neighbourhood(self, neighbourhood):
         return self.filter(neighbourhoods=neighbourhood)
 

@@ -1,9 +1,8 @@
 """Staff panel for news: editors write, preview and publish articles; moderators clear the
-comment queue.  Rights are Django permissions, given through the «ویراستار خبر» and
-«ناظر نظرها» groups (news/roles.py)."""
+comment queue.  Who is an editor or a moderator (the «ویراستار خبر» and «ناظر نظرها» groups of
+news/roles.py) is asked of the scope, like every right (agencies/access.py)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -11,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
+from agencies.access import StaffAccessMixin
 from core.digits import to_persian_digits
 from core.pagination import ForgivingPaginationMixin
 from core.text import compact_key
@@ -22,10 +22,10 @@ PANEL_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 50
 
 
-class ArticleListView(ForgivingPaginationMixin, PermissionRequiredMixin, ListView):
+class ArticleListView(ForgivingPaginationMixin, StaffAccessMixin, ListView):
     """Every article, drafts and scheduled ones included, newest first."""
 
-    permission_required = "news.change_article"
+    needs = "edit_news"
     template_name = "news/panel/article_list.html"
     context_object_name = "articles"
     paginate_by = PANEL_PAGE_SIZE
@@ -56,7 +56,8 @@ class ArticleListView(ForgivingPaginationMixin, PermissionRequiredMixin, ListVie
         )
 
 
-class ArticleFormMixin(PermissionRequiredMixin):
+class ArticleFormMixin(StaffAccessMixin):
+    needs = "edit_news"
     template_name = "news/panel/article_form.html"
     form_class = ArticleForm
     article = None
@@ -71,7 +72,7 @@ class ArticleFormMixin(PermissionRequiredMixin):
         try:
             article_save(
                 article=article,
-                author=self.request.user,
+                user=self.request.user,
                 tags=form.cleaned_data["tags"],
                 neighbourhoods=form.cleaned_data["neighbourhoods"],
                 agencies=form.cleaned_data["agencies"],
@@ -98,21 +99,18 @@ class ArticleFormMixin(PermissionRequiredMixin):
 
 
 class ArticleCreateView(ArticleFormMixin, FormView):
-    permission_required = "news.add_article"
+    pass
 
 
 class ArticleUpdateView(ArticleFormMixin, FormView):
-    permission_required = "news.change_article"
-
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.article = get_object_or_404(Article, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
 
-class ArticlePreviewView(PermissionRequiredMixin, DetailView):
+class ArticlePreviewView(StaffAccessMixin, DetailView):
     """The article as readers will see it, drafts and scheduled ones included."""
 
-    permission_required = "news.change_article"
+    needs = "edit_news"
     template_name = "news/panel/article_preview.html"
     context_object_name = "article"
 
@@ -125,10 +123,10 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(tags=list(self.object.tags.all()), **kwargs)
 
 
-class CommentQueueView(ForgivingPaginationMixin, PermissionRequiredMixin, ListView):
+class CommentQueueView(ForgivingPaginationMixin, StaffAccessMixin, ListView):
     """Pending comments with their articles; approve or reject one, or many at once."""
 
-    permission_required = "news.moderate_comment"
+    needs = "moderate"
     template_name = "news/panel/comment_queue.html"
     context_object_name = "comments"
     paginate_by = QUEUE_PAGE_SIZE
@@ -149,7 +147,7 @@ class CommentQueueView(ForgivingPaginationMixin, PermissionRequiredMixin, ListVi
                         messages.error(request, error)
                 return self._back()
             comments, approve = form.cleaned_data["comments"], form.approve
-        changed = comments_moderate(comments=comments, approve=approve, moderator=request.user)
+        changed = comments_moderate(comments=comments, approve=approve, user=request.user)
         if changed:
             verb = "تأیید" if approve else "رد"
             messages.success(request, f"{to_persian_digits(changed)} نظر {verb} شد.")

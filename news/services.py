@@ -1,5 +1,11 @@
 """Writes with rules: saving articles (news code, sanitised body, search columns), submitting
-comments and moderating them."""
+comments and moderating them.
+
+As every service of the portal: keyword arguments only, the object as a model instance, the
+person acting as ``user`` (whose right is checked through agencies/access.py), ``full_clean``
+then save inside ``transaction.atomic``, and the public page cache told when readers would see
+the change.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -7,6 +13,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from agencies.access import acting_user, scope_for
+from core.caching import public_content_changed
 from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 from news import ratelimit, search
 from news.html import sanitize_body
@@ -45,14 +53,15 @@ def next_news_code() -> int:
 def article_save(
     *,
     article: Article,
-    author=None,
+    user,
     tags=None,
     neighbourhoods=None,
     agencies=None,
     image: CleanedImage | None = None,
     remove_image: bool = False,
 ) -> Article:
-    """Validate and save an article from the panel, the admin or the demo data.
+    """Validate and save an article from the panel, the admin or the demo data, as *user* (a
+    news editor, or ``access.SYSTEM`` for the demo data), who becomes its author if it has none.
 
     The body is sanitised with nh3, the slug is made from the title when empty, the search
     columns are refreshed, a new article gets the next news code, and publishing without a time
@@ -60,15 +69,22 @@ def article_save(
     *image* (already verified and stripped by ``core.images.clean_image_upload``) replaces the
     main image and its renditions; *remove_image* drops it.  Replaced files are deleted once the
     transaction commits, and new files are deleted again if saving fails.  Raises
-    ``ValidationError`` and saves nothing if the article is invalid.
+    ``ValidationError`` and saves nothing if the article is invalid. Cached public pages go
+    stale only if readers can see the article, now or by its schedule, before or after the save:
+    a draft changes nothing they see.
     """
+    scope_for(user).require("edit_news")
+    was_public = (
+        article.pk is not None
+        and Article.objects.filter(pk=article.pk, status=ArticleStatus.PUBLISHED).exists()
+    )
     article.body = sanitize_body(article.body)
     article.slug = slugify(article.slug or article.title, allow_unicode=True)[:SLUG_MAX_LENGTH]
     article.slug = article.slug.strip("-") or "news"
     if article.status == ArticleStatus.PUBLISHED and article.publish_at is None:
         article.publish_at = timezone.now()
-    if article.author_id is None and author is not None:
-        article.author = author
+    if article.author_id is None:
+        article.author = acting_user(user)
     article.search_text, article.search_compact = search.search_columns(
         article.title, article.kicker, article.lead, search.plain_text(article.body)
     )
@@ -92,6 +108,8 @@ def article_save(
             if agencies is not None:
                 article.agencies.set(agencies)
             delete_files_on_commit(replaced)
+            if was_public or article.status == ArticleStatus.PUBLISHED:
+                public_content_changed()
     except ValidationError:
         if is_new:
             article.news_code = None  # its bump of the counter was rolled back too
@@ -99,12 +117,15 @@ def article_save(
     return article
 
 
-def article_delete(*, article: Article) -> None:
+def article_delete(*, article: Article, user) -> None:
     """Delete an article, its comments and its image files; its news code stays used."""
+    scope_for(user).require("edit_news")
     with transaction.atomic():
         names = article.image_file_names()
         article.delete()
         delete_files_on_commit(names)
+        if article.status == ArticleStatus.PUBLISHED:
+            public_content_changed()
 
 
 def comment_submit(
@@ -136,10 +157,18 @@ def comment_submit(
     return comment
 
 
-def comments_moderate(*, comments, approve: bool, moderator) -> int:
-    """Approve or reject *comments* (a queryset) in one update; return how many changed."""
+def comments_moderate(*, comments, approve: bool, user) -> int:
+    """Approve or reject *comments* (a queryset) in one update, as *user* (a moderator); return
+    how many changed. Readers see a change only when a comment becomes or stops being approved:
+    rejecting a pending comment leaves the cached pages as they are."""
+    scope_for(user).require("moderate")
     status = CommentStatus.APPROVED if approve else CommentStatus.REJECTED
     with transaction.atomic():
-        return comments.exclude(status=status).update(
-            status=status, moderated_at=timezone.now(), moderated_by=moderator
+        changing = comments.exclude(status=status)
+        seen_by_readers = approve or changing.filter(status=CommentStatus.APPROVED).exists()
+        changed = changing.update(
+            status=status, moderated_at=timezone.now(), moderated_by=acting_user(user)
         )
+        if changed and seen_by_readers:
+            public_content_changed()
+    return changed

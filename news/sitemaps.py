@@ -53,7 +53,3 @@ class TagSitemap(Sitemap):
 
     def location(self, item):
         return reverse("news:tag", kwargs={"slug": item.slug})
-
-
-# The lead may add other apps' sitemaps to this dictionary in portal/urls.py.
-SITEMAPS = {"news": ArticleSitemap, "news-index": NewsIndexSitemap, "news-tags": TagSitemap}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from agencies.models import ServiceRecord
 from core.caching import current_generation
 
 SEMNAN_NEIGHBOURHOODS = 50
@@ -27,8 +28,6 @@ class Figure:
 
 def delivered_totals() -> dict:
     """Records and beneficiaries so far, across the province (deleted records excluded)."""
-    from agencies.models import ServiceRecord
-
     key = f"{DELIVERED_CACHE_KEY}:{current_generation()}"
     totals = cache.get(key)
     if totals is None:

@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "simple_history",
     "taggit",
     "captcha",
-    "import_export",
     "axes",
     "csp",
     "core",
@@ -87,7 +86,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agencies.access.scope_context",
                 "news.context_processors.news_panel",
             ],
             "builtins": ["core.templatetags.persian"],
@@ -179,7 +178,6 @@ AXES_RESET_ON_SUCCESS = True
 # --- Language, time
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,9 @@
-"""Top-level URLs: the public site, the staff panel and the Django admin."""
+"""Top-level URLs: the public site, the staff panel and the Django admin.
+
+The pages that combine apps (home, a neighbourhood's page, an agency's page, the panel home,
+the sitemap) are portal's own and join their app's namespace here, so every app's URLs stay
+the app's and nothing below portal imports upwards.
+"""
 
 from django.conf import settings
 from django.contrib import admin
@@ -6,15 +11,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from agencies import urls as agency_urls
+from core.caching import public_page
+from neighbourhoods import urls as neighbourhood_urls
 from news import views as news_views
-from news.caching import news_page
-from news.sitemaps import SITEMAPS
 from portal import views
-
-app_name = "portal"
+from portal.sitemaps import SITEMAPS
 
 portal_patterns = [
-    path("", news_page(views.HomeView.as_view()), name="home"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "panel/login/",
@@ -25,9 +30,19 @@ portal_patterns = [
     path("panel/", views.PanelHomeView.as_view(), name="panel"),
 ]
 
+neighbourhood_patterns = [
+    *neighbourhood_urls.urlpatterns,
+    path("<str:code>/", public_page(views.NeighbourhoodPageView.as_view()), name="detail"),
+]
+
+agency_patterns = [
+    *agency_urls.urlpatterns,
+    path("<slug:slug>/", public_page(views.AgencyPageView.as_view()), name="detail"),
+]
+
 panel_patterns = [
     path("records/", include("agencies.panel_urls")),
-    path("neighbourhoods/", include("neighbourhoods.panel_urls")),
+    path("neighbourhoods/", include("agencies.neighbourhood_urls")),
     path("news/", include("news.panel_urls")),
     path("exhibition/", include("exhibition.panel_urls")),
 ]
@@ -35,12 +50,12 @@ panel_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("panel/", include(panel_patterns)),
-    path("neighbourhoods/", include("neighbourhoods.urls")),
-    path("agencies/", include("agencies.urls")),
+    path("neighbourhoods/", include((neighbourhood_patterns, "neighbourhoods"))),
+    path("agencies/", include((agency_patterns, "agencies"))),
     path("exhibition/", include("exhibition.urls")),
     path("news/", include("news.urls")),
     path("n/<int:code>/", news_views.ShortLinkView.as_view(), name="news_short"),
-    path("sitemap.xml", news_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,18 @@
-"""Site-wide pages: home, staff panel home, health check."""
+"""The pages that combine apps: home, staff panel home, a neighbourhood's and an agency's page,
+and the health check. They sit above every app, so they may read all of them."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
+from agencies import selectors
+from agencies.access import StaffAccessMixin
+from agencies.models import Agency, ServiceRecord
 from core.jalali import jalali_year_month
+from exhibition.models import Exhibit
+from neighbourhoods.models import Neighbourhood
 from news.models import Article
 from portal import program
 
@@ -22,24 +27,73 @@ class HomeView(TemplateView):
         return context
 
 
-class PanelHomeView(LoginRequiredMixin, TemplateView):
-    """The staff landing page: this Jalali year's figures within the user's scope."""
+class PanelHomeView(StaffAccessMixin, TemplateView):
+    """The staff landing page: this Jalali year's figures within the user's scope.
+
+    Open to every signed-in person; one without any role is told whom to ask.
+    """
 
     template_name = "portal/panel_home.html"
+    needs = "signed_in"
 
     def get_context_data(self, **kwargs):
-        from agencies.models import ServiceRecord
-        from agencies.scoping import scope_for
-
         context = super().get_context_data(**kwargs)
+        if not self.scope.sees_program:
+            return context
         user = self.request.user
         year, _month = jalali_year_month(timezone.localdate())
         records = ServiceRecord.objects.visible_to(user).alive()
         context.update(
-            scope=scope_for(user),
             jalali_year=year,
             year_totals=records.filter(jalali_year=year).totals(),
             my_recent=records.filter(created_by=user).with_related()[:5],
+        )
+        return context
+
+
+class NeighbourhoodPageView(DetailView):
+    """A neighbourhood's profile, its houses and what was delivered there, in totals only,
+    with its news and its exhibits."""
+
+    template_name = "neighbourhoods/detail.html"
+    context_object_name = "neighbourhood"
+    queryset = Neighbourhood.objects.with_place()
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        neighbourhood = self.object
+        by_domain = selectors.neighbourhood_totals_by_domain(neighbourhood)
+        context.update(
+            houses=selectors.neighbourhood_houses(neighbourhood),
+            by_domain=by_domain,
+            by_agency=selectors.neighbourhood_totals_by_agency(neighbourhood),
+            table=selectors.neighbourhood_domain_agency_table(neighbourhood),
+            total=selectors.Totals.add(by_domain),
+            exhibits=Exhibit.objects.public().for_neighbourhood(neighbourhood)[:8],
+            news=Article.objects.published().about_neighbourhood(neighbourhood).for_cards()[:5],
+        )
+        return context
+
+
+class AgencyPageView(DetailView):
+    """One agency: its houses by city, its totals by domain and by city, its news and exhibits."""
+
+    template_name = "agencies/detail.html"
+    context_object_name = "agency"
+    model = Agency
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        by_domain = selectors.agency_totals_by_domain(self.object)
+        context.update(
+            houses=selectors.agency_houses(self.object),
+            by_domain=by_domain,
+            by_city=selectors.agency_totals_by_city(self.object),
+            total=selectors.Totals.add(by_domain),
+            exhibits=Exhibit.objects.public().for_agency(self.object)[:8],
+            news=Article.objects.published().about_agency(self.object).for_cards()[:5],
         )
         return context
 

@@ -4,11 +4,13 @@ Plain functions with keyword arguments: each makes what it needs and no more, wi
 unique names so tests can call them freely.
 """
 
+import copy as copy_module
 import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
 
+from agencies.access import SYSTEM
 from agencies.models import (
     Agency,
     House,
@@ -18,6 +20,7 @@ from agencies.models import (
     StaffMembership,
     StaffRole,
 )
+from agencies.services import service_record_create
 from neighbourhoods.models import City, County, Neighbourhood, Province
 
 _seq = itertools.count(1)
@@ -84,12 +87,12 @@ def make_service_type(*, domain=None, **fields) -> ServiceType:
     )
 
 
-def make_record(*, house=None, service_type=None, beneficiaries=10, **fields) -> ServiceRecord:
-    """A valid record: the parts add up to the total unless the caller says otherwise."""
+def build_record(*, house=None, service_type=None, beneficiaries=10, **fields) -> ServiceRecord:
+    """An unsaved valid record: the parts add up to the total unless the caller says otherwise."""
     male = fields.pop("male", beneficiaries // 2)
     children = fields.pop("children", beneficiaries // 3)
     elderly = fields.pop("elderly", beneficiaries // 5)
-    record = ServiceRecord(
+    return ServiceRecord(
         house=house or make_house(),
         service_type=service_type or make_service_type(),
         delivered_on=fields.pop("delivered_on", datetime.date(2025, 10, 1)),
@@ -102,8 +105,27 @@ def make_record(*, house=None, service_type=None, beneficiaries=10, **fields) ->
         households=fields.pop("households", beneficiaries // 4),
         **fields,
     )
+
+
+def make_record(**fields) -> ServiceRecord:
+    """A valid record saved straight to the database (no service, so no cache invalidation):
+    for the data a test starts from."""
+    record = build_record(**fields)
     record.save()
     return record
+
+
+def record_service(*, user=SYSTEM, **fields) -> ServiceRecord:
+    """A valid record saved through the service, as staff would: scope, rules, page cache."""
+    return service_record_create(record=build_record(**fields), user=user)
+
+
+def edited(record, **changes):
+    """A copy of a saved object with *changes* applied, as a ModelForm hands it to a service."""
+    copy = copy_module.copy(record)
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return copy
 
 
 def make_user(*, role=None, agency=None, cities=(), superuser=False, **fields):
@@ -122,6 +144,8 @@ def make_user(*, role=None, agency=None, cities=(), superuser=False, **fields):
 
 __all__ = [
     "StaffRole",
+    "build_record",
+    "edited",
     "make_agency",
     "make_city",
     "make_domain",
@@ -131,4 +155,5 @@ __all__ = [
     "make_record",
     "make_service_type",
     "make_user",
+    "record_service",
 ]

@@ -1,7 +1,6 @@
-"""Template helpers of the public place pages: money in millions of Rials, and who may import.
+"""Template helpers of the place pages: money in millions of Rials, and import report cells.
 
-Usage: ``{% load places %}`` then ``{{ total.cost|million_rials }}`` or
-``{% if user|may_import_neighbourhoods %}``.
+Usage: ``{% load places %}`` then ``{{ total.cost|million_rials }}``.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 
 from core.digits import format_number
-from neighbourhoods.importer import user_may_import
 
 register = template.Library()
 
@@ -34,12 +32,6 @@ def million_rials(value):
     if millions == millions.to_integral_value():
         return format_number(int(millions))
     return format_number(millions)
-
-
-@register.filter
-def may_import_neighbourhoods(user) -> bool:
-    """Whether to show the import link: the same rule the import page enforces."""
-    return user_may_import(user)
 
 
 @register.filter

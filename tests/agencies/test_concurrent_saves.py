@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from agencies.services import EditConflict, service_record_update
+from tests.factories import edited
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +24,7 @@ def test_simultaneous_saves_from_one_version_let_exactly_one_through(people, emd
     def save(user, notes):
         try:
             start.wait()
-            service_record_update(record=emdad_record, user=user, data={"notes": notes}, version=1)
+            service_record_update(record=edited(emdad_record, notes=notes), user=user, version=1)
             outcomes[notes] = "saved"
         except EditConflict:
             outcomes[notes] = "refused"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from agencies.services import service_record_delete, service_record_restore, service_record_update
 from core.jalali import format_datetime
+from tests.factories import edited
 
 
 def _history(client, record):
@@ -15,9 +16,10 @@ def _history(client, record):
 
 def test_history_shows_field_changes_with_persian_labels(client, world, people, emdad_record):
     service_record_update(
-        record=emdad_record,
+        record=edited(
+            emdad_record, cost_rials=7_500_000, delivered_on=dt.date(2025, 9, 23), notes="با بسیج"
+        ),
         user=people.staff,
-        data={"cost_rials": 7_500_000, "delivered_on": dt.date(2025, 9, 23), "notes": "با بسیج"},
         version=1,
     )
     client.force_login(people.viewer)
@@ -40,9 +42,8 @@ def test_history_shows_field_changes_with_persian_labels(client, world, people, 
 
 def test_history_names_houses_and_service_types(client, world, people, emdad_record):
     service_record_update(
-        record=emdad_record,
+        record=edited(emdad_record, house=world.emdad_shahrud, service_type=world.workshop),
         user=people.staff,
-        data={"house": world.emdad_shahrud, "service_type": world.workshop},
         version=1,
     )
     client.force_login(people.staff)
@@ -71,7 +72,7 @@ def test_history_page_queries_do_not_grow_with_edits(
 ):
     for n in range(edits):
         service_record_update(
-            record=emdad_record, user=people.staff, data={"notes": f"ویرایش {n}"}, version=n + 1
+            record=edited(emdad_record, notes=f"ویرایش {n}"), user=people.staff, version=n + 1
         )
     client.force_login(people.staff)
     with django_assert_max_num_queries(10):

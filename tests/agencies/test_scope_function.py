@@ -1,11 +1,11 @@
-"""agencies.scoping.scope_for: the one rule behind every staff list, form and report."""
+"""agencies.access.scope_for: the one rule behind every staff list, form and report."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from agencies.access import scope_for
 from agencies.models import House, ServiceRecord
-from agencies.scoping import scope_for
 from tests.factories import (
     StaffRole,
     make_agency,
@@ -65,7 +65,7 @@ def test_viewer_sees_everything_but_may_not_write(province):
     user = make_user(role=StaffRole.VIEWER)
     assert ServiceRecord.objects.visible_to(user).count() == 4
     with pytest.raises(PermissionDenied):
-        scope_for(user).require_write()
+        scope_for(user).require("write")
 
 
 def test_superuser_sees_everything(province):

@@ -4,6 +4,7 @@ uploads there are cleaned like in the panel."""
 import pytest
 from django.urls import reverse
 
+from agencies.access import SYSTEM
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 from tests.exhibition.factories import make_booth, make_exhibit, make_photo, stored_files
 from tests.exhibition.samples import gps_jpeg_upload, metadata_of, text_as_jpeg
@@ -104,9 +105,7 @@ def test_exhibition_cover_preview_and_jalali_dates(admin_client):
     from tests.exhibition.factories import make_exhibition, small_image
 
     exhibition = make_exhibition(cover_alt="نمای ورودی نمایشگاه")
-    services.exhibition_save(
-        exhibition=exhibition, user=None, cover=small_image(), scope=services.WHOLE_PROVINCE
-    )
+    services.exhibition_save(exhibition=exhibition, user=SYSTEM, cover=small_image())
     changelist = admin_client.get(reverse("admin:exhibition_exhibition_changelist"))
     change = admin_client.get(reverse("admin:exhibition_exhibition_change", args=[exhibition.pk]))
     assert exhibition.fallback_url(320) in changelist.content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from agencies.access import SYSTEM
 from core.images import CleanedImage
 from exhibition import services
 from exhibition.models import Photo
@@ -114,8 +115,7 @@ def test_failure_half_way_through_removes_rows_and_files(exhibit, media_root):
             exhibit=exhibit,
             images=[small_image(), broken],
             alt_text="الف",
-            user=None,
-            scope=services.WHOLE_PROVINCE,
+            user=SYSTEM,
         )
     assert Photo.objects.count() == 0
     assert stored_files(media_root) == []

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from neighbourhoods import panel_views
+from agencies import neighbourhood_views as panel_views
 from neighbourhoods.models import Neighbourhood
 from tests.neighbourhoods.conftest import GOOD_ROWS, csv_bytes, xlsx_bytes
 

@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 
+from agencies.access import SYSTEM
 from news.models import Article, ArticleStatus, Category, Comment, CommentStatus
 from news.services import article_save
 
@@ -42,7 +43,11 @@ def make_article(
         **fields,
     )
     return article_save(
-        article=article, tags=list(tags), neighbourhoods=neighbourhoods, agencies=agencies
+        article=article,
+        user=SYSTEM,
+        tags=list(tags),
+        neighbourhoods=neighbourhoods,
+        agencies=agencies,
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from agencies.access import SYSTEM
 from news.models import Article
 from tests.news.factories import make_article, make_category
 
@@ -133,7 +134,7 @@ def test_deleting_an_article_in_the_admin_deletes_its_files(
     from news.services import article_save
 
     article = make_article()
-    article_save(article=article, image=clean_image_upload(jpeg_with_gps()))
+    article_save(article=article, user=SYSTEM, image=clean_image_upload(jpeg_with_gps()))
     assert stored_files(media_root)
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(f"/admin/news/article/{article.pk}/delete/", {"post": "yes"})

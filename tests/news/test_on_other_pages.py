@@ -46,7 +46,7 @@ def test_cached_neighbourhood_page_does_not_outlive_the_next_scheduled_article(c
     real_set = cache.set
 
     def remember_timeout(key, value, timeout=None, **kwargs):
-        if key.startswith("public-pages:"):
+        if key.startswith("page:"):
             stored[key] = timeout
         return real_set(key, value, timeout, **kwargs)
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from news.caching import page_timeout
+from core.caching import page_timeout
 from news.models import Article
 from tests.factories import make_neighbourhood
 from tests.news.factories import make_article
@@ -102,9 +102,12 @@ def test_scheduled_article_appears_by_itself_when_its_time_comes(client, monkeyp
     assert client.get(scheduled.get_short_url()).status_code == 301
 
 
-def test_cached_news_pages_expire_no_later_than_the_next_scheduled_article(scheduled):
+def test_cached_news_pages_expire_no_later_than_the_next_scheduled_article(
+    scheduled, django_capture_on_commit_callbacks
+):
     assert page_timeout() <= 3600
-    make_article(publish_at=timezone.now() + datetime.timedelta(seconds=90))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(publish_at=timezone.now() + datetime.timedelta(seconds=90))
     assert 0 < page_timeout() <= 90
 
 

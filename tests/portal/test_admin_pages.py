@@ -52,7 +52,11 @@ def test_admin_takes_service_dates_in_jalali(admin_client):
             "households", "disabled", "cost_rials", "notes",
         ]
     }  # fmt: skip
-    data |= {"house": record.house_id, "service_type": record.service_type_id}
+    data |= {
+        "house": record.house_id,
+        "service_type": record.service_type_id,
+        "version": record.version,
+    }
     data["delivered_on"] = "۱۴۰۴/۰۸/۰۱"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.caching import invalidate_public_pages
+
 # Order matters: later apps point at rows the earlier ones made.
 DEMO_APPS = ["neighbourhoods", "agencies", "news", "exhibition"]
 
@@ -35,3 +37,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = demo.seed(with_users=with_users, stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"{label}: {report}"))
+        # Demo rows are written in bulk, past the services: tell the page cache once.
+        invalidate_public_pages()

@@ -1,8 +1,8 @@
-"""Staff panel URLs of the neighbourhoods app, mounted under /panel/ by portal/urls.py."""
+"""Staff URLs for the neighbourhood list, mounted under /panel/neighbourhoods/ by portal/urls.py."""
 
 from django.urls import path
 
-from neighbourhoods import panel_views
+from agencies import neighbourhood_views as panel_views
 
 app_name = "neighbourhoods_panel"
 

@@ -1,4 +1,7 @@
-"""Staff pages of the neighbourhoods app: loading the real neighbourhood list.
+"""Staff pages for loading the real neighbourhood list (coordinators only).
+
+The reading and checking of the file is the neighbourhoods app's (``neighbourhoods.importer``);
+the pages live here, above it, because only the program layer knows who may use them.
 
 The upload is checked first (a dry run that writes nothing) and applied only by a second,
 explicit request. Between the two, the file stays in the user's session on the server,
@@ -14,26 +17,23 @@ import hmac
 import zlib
 
 from django.contrib import messages
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from agencies.access import StaffAccessMixin
 from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
 from neighbourhoods.import_table import COLUMNS, MAX_ROWS, sample_csv
-from neighbourhoods.importer import import_neighbourhoods, user_may_import
+from neighbourhoods.importer import import_neighbourhoods
 
 SESSION_KEY = "neighbourhood_import"
-TEMPLATE_NAME = "neighbourhoods/panel/import.html"
+TEMPLATE_NAME = "agencies/panel/neighbourhood_import.html"
 
 
-class ImportPermissionMixin(UserPassesTestMixin):
-    """Anonymous visitors go to the login page; staff without the right get a 403."""
+class ImportPermissionMixin(StaffAccessMixin):
+    """Only whoever keeps the whole province's data (coordinators, superusers) may import."""
 
-    permission_denied_message = "بارگذاری فهرست محله‌ها فقط برای هماهنگ‌کنندهٔ استانی است."
-
-    def test_func(self):
-        return user_may_import(self.request.user)
+    needs = "manage_province"
 
 
 def _page(request, *, form=None, report=None, apply_form=None, status=200):
