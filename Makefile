@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11:
 #   make run   - virtualenv, pinned requirements, migrations, demo data, portal on :8000
-#   make test  - lint, Django checks and the whole pytest suite
+#   make test  - lint (incl. the layer contract), Django checks and the whole pytest suite
 # DATABASE_URL switches both to PostgreSQL; see README.md for every variable.
 
 PYTHON ?= python3.11
@@ -33,6 +33,7 @@ run: demo
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 format: venv
 	$(BIN)/ruff format .

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "portal",
+    "demo",
     "neighbourhoods",
     "agencies",
     "exhibition",

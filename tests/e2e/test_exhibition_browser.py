@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exhibition import demo
+from demo import exhibition as demo
 from exhibition.models import Exhibit, Exhibition
 from tests.e2e.conftest import screenshot
 from tests.factories import make_agency, make_city, make_neighbourhood
@@ -209,7 +209,7 @@ def sign_in(page, live_server, user) -> None:
 
 
 def test_staff_upload_several_photos_in_the_panel(live_server, page, showcase, tmp_path):
-    from exhibition.demo_images import paint
+    from demo.images import paint
     from tests.factories import StaffRole, make_user
 
     exhibit = Exhibit.objects.get(title__startswith="سفال")

@@ -10,6 +10,7 @@ from django.test import Client
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     StaffRole,
+    edited,
     make_agency,
     make_city,
     make_domain,
@@ -155,9 +156,8 @@ def test_detail_history_and_deleted_pages_fit_the_screen(live_server, page, staf
 
     record, other = ServiceRecord.objects.order_by("-delivered_on")[:2]
     service_record_update(
-        record=record,
+        record=edited(record, cost_rials=40_000_000, notes="هزینهٔ داروها هم افزوده شد"),
         user=staff,
-        data={"cost_rials": 40_000_000, "notes": "هزینهٔ داروها هم افزوده شد"},
         version=1,
     )
     service_record_delete(record=other, user=staff)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from exhibition import demo
+from demo import exhibition as demo
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 from tests.exhibition.factories import stored_files
 from tests.factories import make_agency, make_neighbourhood

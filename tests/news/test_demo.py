@@ -6,9 +6,9 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
-from agencies import demo as agency_demo
-from neighbourhoods import demo as neighbourhood_demo
-from news import demo
+from demo import news as demo
+from demo import places as neighbourhood_demo
+from demo import program as agency_demo
 from news.models import Article, Comment
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP
 

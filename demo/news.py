@@ -15,8 +15,9 @@ from django.utils import timezone
 from agencies.access import SYSTEM
 from agencies.models import Agency
 from core.images import clean_image_upload
+from demo import news_articles as content
+from demo.images import paint
 from neighbourhoods.models import Neighbourhood
-from news import demo_articles as content
 from news.models import Article, ArticleStatus, Category, Comment, CommentStatus
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from news.services import article_save
@@ -99,12 +100,8 @@ def _article(item, categories, places, agencies, *, publish_at):
 
 
 def _illustration(motif, *, seed: int):
-    """A painted demo picture, cleaned like any upload; None if the painter is not installed."""
+    """A painted demo picture, cleaned like any upload."""
     if motif is None:
-        return None
-    try:
-        from exhibition.demo_images import paint
-    except ImportError:
         return None
     name, variant = motif
     data = paint(name, variant=variant, seed=seed)

@@ -71,7 +71,7 @@ DESCRIPTIONS = [
 def seed(*, with_users: bool, stdout) -> str:
     """Create the province, its counties and cities, and the demo neighbourhoods once."""
     province, _ = Province.objects.get_or_create(slug=PROVINCE[0], defaults={"name": PROVINCE[1]})
-    rng = random.Random(2020)  # noqa: S311 - demo numbers, not secrets
+    rng = random.Random(2020)
     names = iter(DEMO_NAMES)
     created = 0
     serial = 0

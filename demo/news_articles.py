@@ -4,7 +4,7 @@
 neighbourhoods are not loaded it becomes «یکی از محله‌های هدف».  ``days`` is how many days ago
 the article was published (negative: scheduled in the future), ``hour`` the local hour.
 Body blocks are paragraphs, or ``("h2", text)`` for a subheading.  ``image`` names a motif and
-variant of the illustrations painted for the demo (exhibition/demo_images.py).
+variant of the illustrations painted for the demo (demo/images.py).
 """
 
 CATEGORIES = [

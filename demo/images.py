@@ -271,7 +271,7 @@ MOTIFS = {
 
 def paint(motif: str, *, variant: int = 0, seed: int = 0) -> bytes:
     """A JPEG of ``motif``; ``variant`` 1 is a closer crop, 2 a different palette."""
-    rng = random.Random(f"{motif}-{variant}-{seed}")  # noqa: S311 - shapes, not secrets
+    rng = random.Random(f"{motif}-{variant}-{seed}")
     palette = PALETTES[(seed + variant * 2) % len(PALETTES)]
     image = _background(palette, variant)
     MOTIFS[motif](ImageDraw.Draw(image), palette, rng)

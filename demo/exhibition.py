@@ -1,5 +1,5 @@
 """Demo exhibition: one exhibition, a booth per agency and one neighbourhood booth, fourteen
-exhibits with photos painted by Pillow (exhibition/demo_images.py).  Texts are written for this
+exhibits with photos painted by Pillow (demo/images.py).  Texts are written for this
 demo.  One photo shows people without recorded consent, to show that it stays hidden.
 
 Runs after the neighbourhoods and agencies demo data; running it again creates nothing new.
@@ -11,8 +11,8 @@ from agencies.access import SYSTEM
 from agencies.models import Agency
 from core.images import clean_image_upload
 from core.jalali import to_gregorian
+from demo.images import paint
 from exhibition import services
-from exhibition.demo_images import paint
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind
 from neighbourhoods.models import Neighbourhood
 
