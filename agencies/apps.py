@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class AgenciesConfig(AppConfig):
     name = "agencies"
-    verbose_name = _("دستگاه‌ها و خدمات")
+    verbose_name = "دستگاه‌ها و خدمات"

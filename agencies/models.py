@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.access import ScopePaths, StaffRole, scope_for
@@ -14,23 +13,23 @@ from neighbourhoods.models import City, Neighbourhood
 
 
 class Agency(models.Model):
-    slug = models.SlugField(_("شناسه"), max_length=30, unique=True)
-    name = models.CharField(_("نام دستگاه"), max_length=150, unique=True)
-    short_name = models.CharField(_("نام کوتاه"), max_length=60)
-    house_name = models.CharField(_("نام خانه"), max_length=60, unique=True)
+    slug = models.SlugField("شناسه", max_length=30, unique=True)
+    name = models.CharField("نام دستگاه", max_length=150, unique=True)
+    short_name = models.CharField("نام کوتاه", max_length=60)
+    house_name = models.CharField("نام خانه", max_length=60, unique=True)
     colour = models.CharField(
-        _("رنگ"),
+        "رنگ",
         max_length=7,
         default="#0f5c4d",
-        help_text=_("رنگ دستگاه در نمودارها، مانند ‎#1f5fa8"),
+        help_text="رنگ دستگاه در نمودارها، مانند ‎#1f5fa8",
     )
-    description = models.TextField(_("معرفی کوتاه"), blank=True)
-    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    description = models.TextField("معرفی کوتاه", blank=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = _("دستگاه اجرایی")
-        verbose_name_plural = _("دستگاه‌های اجرایی")
+        verbose_name = "دستگاه اجرایی"
+        verbose_name_plural = "دستگاه‌های اجرایی"
 
     def __str__(self):
         return self.short_name
@@ -52,16 +51,16 @@ class HouseQuerySet(models.QuerySet):
 
 class House(models.Model):
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="houses", verbose_name=_("دستگاه")
+        Agency, on_delete=models.PROTECT, related_name="houses", verbose_name="دستگاه"
     )
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.PROTECT, related_name="houses", verbose_name=_("محله")
+        Neighbourhood, on_delete=models.PROTECT, related_name="houses", verbose_name="محله"
     )
-    address = models.CharField(_("نشانی"), max_length=300, blank=True)
-    phone = models.CharField(_("تلفن"), max_length=30, blank=True)
-    manager_name = models.CharField(_("مسئول خانه"), max_length=100, blank=True)
-    opened_on = models.DateField(_("تاریخ گشایش"), null=True, blank=True)
-    is_active = models.BooleanField(_("فعال"), default=True)
+    address = models.CharField("نشانی", max_length=300, blank=True)
+    phone = models.CharField("تلفن", max_length=30, blank=True)
+    manager_name = models.CharField("مسئول خانه", max_length=100, blank=True)
+    opened_on = models.DateField("تاریخ گشایش", null=True, blank=True)
+    is_active = models.BooleanField("فعال", default=True)
     history = HistoricalRecords()
 
     objects = HouseQuerySet.as_manager()
@@ -69,8 +68,8 @@ class House(models.Model):
 
     class Meta:
         ordering = ["neighbourhood__city__name", "neighbourhood__name", "agency__order"]
-        verbose_name = _("خانه")
-        verbose_name_plural = _("خانه‌ها")
+        verbose_name = "خانه"
+        verbose_name_plural = "خانه‌ها"
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "neighbourhood"], name="house_one_per_agency_and_neighbourhood"
@@ -84,14 +83,14 @@ class House(models.Model):
 
 
 class ServiceDomain(models.Model):
-    slug = models.SlugField(_("شناسه"), max_length=30, unique=True)
-    name = models.CharField(_("نام حوزه"), max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    slug = models.SlugField("شناسه", max_length=30, unique=True)
+    name = models.CharField("نام حوزه", max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = _("حوزهٔ خدمت")
-        verbose_name_plural = _("حوزه‌های خدمت")
+        verbose_name = "حوزهٔ خدمت"
+        verbose_name_plural = "حوزه‌های خدمت"
 
     def __str__(self):
         return self.name
@@ -102,16 +101,16 @@ class ServiceType(models.Model):
         ServiceDomain,
         on_delete=models.PROTECT,
         related_name="service_types",
-        verbose_name=_("حوزه"),
+        verbose_name="حوزه",
     )
-    slug = models.SlugField(_("شناسه"), max_length=60, unique=True)
-    name = models.CharField(_("نوع خدمت"), max_length=120)
-    is_active = models.BooleanField(_("فعال"), default=True)
+    slug = models.SlugField("شناسه", max_length=60, unique=True)
+    name = models.CharField("نوع خدمت", max_length=120)
+    is_active = models.BooleanField("فعال", default=True)
 
     class Meta:
         ordering = ["domain__order", "name"]
-        verbose_name = _("نوع خدمت")
-        verbose_name_plural = _("انواع خدمت")
+        verbose_name = "نوع خدمت"
+        verbose_name_plural = "انواع خدمت"
         constraints = [
             models.UniqueConstraint(fields=["domain", "name"], name="service_type_unique_name"),
         ]
@@ -179,7 +178,7 @@ def non_negative(*fields):
         models.CheckConstraint(
             condition=Q(**{f"{field}__gte": 0}),
             name=f"service_record_{field}_non_negative",
-            violation_error_message=_("مقدارها نمی‌توانند منفی باشند."),
+            violation_error_message="مقدارها نمی‌توانند منفی باشند.",
         )
         for field in fields
     ]
@@ -187,28 +186,28 @@ def non_negative(*fields):
 
 class ServiceRecord(models.Model):
     house = models.ForeignKey(
-        House, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("خانه")
+        House, on_delete=models.PROTECT, related_name="service_records", verbose_name="خانه"
     )
     service_type = models.ForeignKey(
         ServiceType,
         on_delete=models.PROTECT,
         related_name="service_records",
-        verbose_name=_("نوع خدمت"),
+        verbose_name="نوع خدمت",
     )
-    delivered_on = models.DateField(_("تاریخ ارائه"))
-    jalali_year = models.PositiveSmallIntegerField(_("سال (شمسی)"), editable=False, db_index=True)
-    jalali_month = models.PositiveSmallIntegerField(_("ماه (شمسی)"), editable=False)
+    delivered_on = models.DateField("تاریخ ارائه")
+    jalali_year = models.PositiveSmallIntegerField("سال (شمسی)", editable=False, db_index=True)
+    jalali_month = models.PositiveSmallIntegerField("ماه (شمسی)", editable=False)
 
-    beneficiaries = models.IntegerField(_("تعداد ذی‌نفعان"))
-    male = models.IntegerField(_("مرد"), default=0)
-    female = models.IntegerField(_("زن"), default=0)
-    children = models.IntegerField(_("کودک (زیر ۱۸ سال)"), default=0)
-    adults = models.IntegerField(_("بزرگسال (۱۸ تا ۵۹ سال)"), default=0)
-    elderly = models.IntegerField(_("سالمند (۶۰ سال و بیشتر)"), default=0)
-    households = models.IntegerField(_("خانوارهای بهره‌مند"), default=0)
-    disabled = models.IntegerField(_("توان‌خواهان بهره‌مند"), default=0)
-    cost_rials = models.BigIntegerField(_("هزینه (ریال)"), default=0)
-    notes = models.TextField(_("توضیحات"), blank=True)
+    beneficiaries = models.IntegerField("تعداد ذی‌نفعان")
+    male = models.IntegerField("مرد", default=0)
+    female = models.IntegerField("زن", default=0)
+    children = models.IntegerField("کودک (زیر ۱۸ سال)", default=0)
+    adults = models.IntegerField("بزرگسال (۱۸ تا ۵۹ سال)", default=0)
+    elderly = models.IntegerField("سالمند (۶۰ سال و بیشتر)", default=0)
+    households = models.IntegerField("خانوارهای بهره‌مند", default=0)
+    disabled = models.IntegerField("توان‌خواهان بهره‌مند", default=0)
+    cost_rials = models.BigIntegerField("هزینه (ریال)", default=0)
+    notes = models.TextField("توضیحات", blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -216,14 +215,14 @@ class ServiceRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("ثبت‌کننده"),
+        verbose_name="ثبت‌کننده",
     )
-    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+    updated_at = models.DateTimeField("آخرین ویرایش", auto_now=True)
     # Bumped on every save; a form carries the version it was opened with, and a save
     # against an older version is refused instead of overwriting someone else's edit.
-    version = models.PositiveIntegerField(_("نسخه"), default=1)
-    deleted_at = models.DateTimeField(_("زمان حذف"), null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField("نسخه", default=1)
+    deleted_at = models.DateTimeField("زمان حذف", null=True, blank=True, db_index=True)
     history = HistoricalRecords(excluded_fields=["jalali_year", "jalali_month"])
 
     objects = ServiceRecordQuerySet.as_manager()
@@ -231,8 +230,8 @@ class ServiceRecord(models.Model):
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
-        verbose_name = _("خدمت ثبت‌شده")
-        verbose_name_plural = _("خدمات ثبت‌شده")
+        verbose_name = "خدمت ثبت‌شده"
+        verbose_name_plural = "خدمات ثبت‌شده"
         indexes = [
             models.Index(fields=["jalali_year", "jalali_month"], name="record_jalali_month_idx"),
             models.Index(fields=["house", "delivered_on"], name="record_house_date_idx"),
@@ -243,22 +242,22 @@ class ServiceRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(households__lte=F("beneficiaries")),
                 name="service_record_households_within_beneficiaries",
-                violation_error_message=_("تعداد خانوارها نمی‌تواند از تعداد ذی‌نفعان بیشتر باشد."),
+                violation_error_message="تعداد خانوارها نمی‌تواند از تعداد ذی‌نفعان بیشتر باشد.",
             ),
             models.CheckConstraint(
                 condition=Q(disabled__lte=F("beneficiaries")),
                 name="service_record_disabled_within_beneficiaries",
-                violation_error_message=_("تعداد توان‌خواهان نمی‌تواند از تعداد ذی‌نفعان بیشتر باشد."),
+                violation_error_message="تعداد توان‌خواهان نمی‌تواند از تعداد ذی‌نفعان بیشتر باشد.",
             ),
             models.CheckConstraint(
                 condition=Q(beneficiaries=F("male") + F("female")),
                 name="service_record_sexes_add_up",
-                violation_error_message=_("جمع مردان و زنان باید با تعداد ذی‌نفعان برابر باشد."),
+                violation_error_message="جمع مردان و زنان باید با تعداد ذی‌نفعان برابر باشد.",
             ),
             models.CheckConstraint(
                 condition=Q(beneficiaries=F("children") + F("adults") + F("elderly")),
                 name="service_record_age_groups_add_up",
-                violation_error_message=_(
+                violation_error_message=(
                     "جمع کودکان، بزرگسالان و سالمندان باید با تعداد ذی‌نفعان برابر باشد."
                 ),
             ),
@@ -292,33 +291,33 @@ class StaffMembership(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="membership",
-        verbose_name=_("کاربر"),
+        verbose_name="کاربر",
     )
-    role = models.CharField(_("نقش"), max_length=20, choices=StaffRole.choices)
+    role = models.CharField("نقش", max_length=20, choices=StaffRole.choices)
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
-        verbose_name=_("دستگاه"),
+        verbose_name="دستگاه",
     )
     cities = models.ManyToManyField(
         City,
         blank=True,
         related_name="+",
-        verbose_name=_("شهرها"),
-        help_text=_("اگر خالی بماند، همهٔ شهرهای استان در دسترس است."),
+        verbose_name="شهرها",
+        help_text="اگر خالی بماند، همهٔ شهرهای استان در دسترس است.",
     )
 
     class Meta:
-        verbose_name = _("عضویت کارکنان")
-        verbose_name_plural = _("عضویت‌های کارکنان")
+        verbose_name = "عضویت کارکنان"
+        verbose_name_plural = "عضویت‌های کارکنان"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="agency_staff") | Q(agency__isnull=False),
                 name="membership_agency_staff_has_agency",
-                violation_error_message=_("کارشناس دستگاه باید به یک دستگاه وابسته باشد."),
+                violation_error_message="کارشناس دستگاه باید به یک دستگاه وابسته باشد.",
             ),
         ]
 

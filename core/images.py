@@ -49,7 +49,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from core.digits import to_persian_digits
@@ -354,10 +353,10 @@ class ImageWithRenditions(models.Model):
 
     IMAGE_FOLDER = "images"
 
-    image = models.ImageField(_("تصویر"), max_length=255, blank=True, editable=False)
-    width = models.PositiveIntegerField(_("عرض (پیکسل)"), default=0, editable=False)
-    height = models.PositiveIntegerField(_("ارتفاع (پیکسل)"), default=0, editable=False)
-    renditions = models.JSONField(_("اندازه‌های آماده"), default=list, blank=True, editable=False)
+    image = models.ImageField("تصویر", max_length=255, blank=True, editable=False)
+    width = models.PositiveIntegerField("عرض (پیکسل)", default=0, editable=False)
+    height = models.PositiveIntegerField("ارتفاع (پیکسل)", default=0, editable=False)
+    renditions = models.JSONField("اندازه‌های آماده", default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True

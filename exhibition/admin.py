@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from agencies.access import ScopedAdminMixin
 from core.images import ImageUploadField, MultipleImageUploadField
@@ -75,13 +74,13 @@ class ExhibitionAdmin(ServiceDeleteMixin, admin.ModelAdmin):
         fields = super().get_fields(request, obj)
         return fields if obj and obj.has_image else [f for f in fields if f != "remove_cover"]
 
-    @admin.display(description=_("آغاز"), ordering="starts_on")
+    @admin.display(description="آغاز", ordering="starts_on")
     def starts_on_jalali(self, obj):
         from core.jalali import format_date
 
         return format_date(obj.starts_on, "long")
 
-    @admin.display(description=_("جلد"))
+    @admin.display(description="جلد")
     def cover_preview(self, obj):
         return preview(obj)
 
@@ -103,7 +102,7 @@ class BoothAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
     list_select_related = ["exhibition", "agency", "neighbourhood__city"]
     autocomplete_fields = ["neighbourhood"]
 
-    @admin.display(description=_("شمار آثار"))
+    @admin.display(description="شمار آثار")
     def exhibit_count(self, obj):
         from core.digits import to_persian_digits
 
@@ -121,16 +120,16 @@ class PhotoInline(admin.TabularInline):
     show_change_link = True
     can_delete = False  # deleting goes through the photo's own page, which removes its files
 
-    @admin.display(description=_("پیش‌نمایش"))
+    @admin.display(description="پیش‌نمایش")
     def thumb(self, obj):
         return preview(obj, width=96)
 
 
 class ExhibitAdminForm(forms.ModelForm):
-    new_photos = MultipleImageUploadField(label=_("افزودن عکس"), required=False)
-    new_photos_alt = forms.CharField(label=_("متن جایگزین عکس‌های تازه"), required=False)
+    new_photos = MultipleImageUploadField(label="افزودن عکس", required=False)
+    new_photos_alt = forms.CharField(label="متن جایگزین عکس‌های تازه", required=False)
     new_photos_people = forms.ChoiceField(
-        label=_("افراد در عکس‌های تازه"), choices=PEOPLE_CHOICES, required=False
+        label="افراد در عکس‌های تازه", choices=PEOPLE_CHOICES, required=False
     )
 
     class Meta:
@@ -141,9 +140,9 @@ class ExhibitAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("new_photos"):
             if not cleaned.get("new_photos_alt", "").strip():
-                self.add_error("new_photos_alt", _("برای عکس‌های تازه متن جایگزین بنویسید."))
+                self.add_error("new_photos_alt", "برای عکس‌های تازه متن جایگزین بنویسید.")
             if not cleaned.get("new_photos_people"):
-                self.add_error("new_photos_people", _("بگویید آیا کسی در عکس‌ها شناخته می‌شود."))
+                self.add_error("new_photos_people", "بگویید آیا کسی در عکس‌ها شناخته می‌شود.")
         return cleaned
 
 
@@ -160,7 +159,7 @@ class ExhibitAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at"]
     Media = AdminMedia
 
-    @admin.display(description=_("عکس نخست"))
+    @admin.display(description="عکس نخست")
     def cover_preview(self, obj):
         return preview(obj.cover_photo, width=80)
 
@@ -183,7 +182,7 @@ class ExhibitAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
 
 
 class PhotoAdminForm(forms.ModelForm):
-    replacement = ImageUploadField(label=_("پروندهٔ عکس"), required=False)
+    replacement = ImageUploadField(label="پروندهٔ عکس", required=False)
 
     class Meta:
         model = Photo
@@ -192,7 +191,7 @@ class PhotoAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk and not cleaned.get("replacement"):
-            self.add_error("replacement", _("یک تصویر انتخاب کنید."))
+            self.add_error("replacement", "یک تصویر انتخاب کنید.")
         return cleaned
 
 
@@ -209,15 +208,15 @@ class PhotoAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["exhibit"]
     Media = AdminMedia
 
-    @admin.display(description=_("پیش‌نمایش"))
+    @admin.display(description="پیش‌نمایش")
     def thumb(self, obj):
         return preview(obj, width=96)
 
-    @admin.display(description=_("پیش‌نمایش"))
+    @admin.display(description="پیش‌نمایش")
     def large_preview(self, obj):
         return preview(obj, width=320)
 
-    @admin.display(description=_("نمایش عمومی"), boolean=True)
+    @admin.display(description="نمایش عمومی", boolean=True)
     def is_public(self, obj):
         return obj.is_public_safe
 

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from core.forms import JalaliDateField, PersianIntegerField
@@ -15,22 +14,22 @@ class BoothFilterForm(forms.Form):
     """The exhibition page's filter: agency, city and kind, kept in the URL (GET)."""
 
     agency = forms.ModelChoiceField(
-        label=_("دستگاه"),
+        label="دستگاه",
         queryset=Agency.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label=_("همهٔ دستگاه‌ها"),
+        empty_label="همهٔ دستگاه‌ها",
     )
     city = forms.ModelChoiceField(
-        label=_("شهر"),
+        label="شهر",
         queryset=City.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label=_("همهٔ شهرها"),
+        empty_label="همهٔ شهرها",
     )
     kind = forms.ChoiceField(
-        label=_("گونهٔ اثر"),
-        choices=[("", _("همهٔ گونه‌ها")), *ExhibitKind.choices],
+        label="گونهٔ اثر",
+        choices=[("", "همهٔ گونه‌ها"), *ExhibitKind.choices],
         required=False,
     )
 
@@ -59,9 +58,9 @@ class BoothFilterForm(forms.Form):
 
 
 PEOPLE_CHOICES = [
-    ("none", _("هیچ فرد قابل شناسایی‌ای در عکس نیست")),
-    ("consented", _("افراد قابل شناسایی هستند و رضایتشان ثبت شده است")),
-    ("no_consent", _("افراد قابل شناسایی هستند و رضایتی ثبت نشده است (عکس نمایش داده نمی‌شود)")),
+    ("none", "هیچ فرد قابل شناسایی‌ای در عکس نیست"),
+    ("consented", "افراد قابل شناسایی هستند و رضایتشان ثبت شده است"),
+    ("no_consent", "افراد قابل شناسایی هستند و رضایتی ثبت نشده است (عکس نمایش داده نمی‌شود)"),
 ]
 
 
@@ -79,26 +78,26 @@ def people_choice(photo: Photo) -> str:
 def people_field() -> forms.ChoiceField:
     # No default on purpose: whoever uploads must answer the question about people.
     return forms.ChoiceField(
-        label=_("افراد در عکس"),
+        label="افراد در عکس",
         choices=PEOPLE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("بگویید آیا کسی در عکس‌ها شناخته می‌شود.")},
+        error_messages={"required": "بگویید آیا کسی در عکس‌ها شناخته می‌شود."},
     )
 
 
 class ExhibitionForm(forms.ModelForm):
-    starts_on = JalaliDateField(label=_("تاریخ آغاز"))
-    ends_on = JalaliDateField(label=_("تاریخ پایان"))
+    starts_on = JalaliDateField(label="تاریخ آغاز")
+    ends_on = JalaliDateField(label="تاریخ پایان")
     cover = ImageUploadField(
-        label=_("تصویر جلد"),
+        label="تصویر جلد",
         required=False,
-        help_text=_("قالب JPEG یا PNG یا WebP. اطلاعات مکان و دوربین از پرونده پاک می‌شود."),
+        help_text="قالب JPEG یا PNG یا WebP. اطلاعات مکان و دوربین از پرونده پاک می‌شود.",
     )
     cover_cleared = forms.BooleanField(
-        label=_("در تصویر جلد کسی شناخته نمی‌شود یا رضایت افراد ثبت شده است."),
+        label="در تصویر جلد کسی شناخته نمی‌شود یا رضایت افراد ثبت شده است.",
         required=False,
     )
-    remove_cover = forms.BooleanField(label=_("حذف تصویر جلد کنونی"), required=False)
+    remove_cover = forms.BooleanField(label="حذف تصویر جلد کنونی", required=False)
 
     class Meta:
         model = Exhibition
@@ -125,17 +124,17 @@ class ExhibitionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("cover") and not cleaned.get("cover_cleared"):
-            self.add_error("cover_cleared", _("پیش از بارگذاری جلد، این مورد را تأیید کنید."))
+            self.add_error("cover_cleared", "پیش از بارگذاری جلد، این مورد را تأیید کنید.")
         has_cover = cleaned.get("cover") or (
             self.instance.has_image and not cleaned.get("remove_cover")
         )
         if has_cover and not cleaned.get("cover_alt", "").strip():
-            self.add_error("cover_alt", _("برای تصویر جلد، متن جایگزین بنویسید."))
+            self.add_error("cover_alt", "برای تصویر جلد، متن جایگزین بنویسید.")
         return cleaned
 
 
 class BoothForm(forms.ModelForm):
-    order = PersianIntegerField(label=_("ترتیب"), min_value=0, max_value=32767, initial=0)
+    order = PersianIntegerField(label="ترتیب", min_value=0, max_value=32767, initial=0)
 
     class Meta:
         model = Booth
@@ -152,11 +151,11 @@ class BoothForm(forms.ModelForm):
             agency.empty_label = None
         if scope.is_some_cities:
             neighbourhood.required = True
-        neighbourhood.help_text = _("برای غرفهٔ یک محله؛ غرفهٔ استانی یک دستگاه محله ندارد.")
+        neighbourhood.help_text = "برای غرفهٔ یک محله؛ غرفهٔ استانی یک دستگاه محله ندارد."
 
 
 class ExhibitForm(forms.ModelForm):
-    order = PersianIntegerField(label=_("ترتیب"), min_value=0, max_value=32767, initial=0)
+    order = PersianIntegerField(label="ترتیب", min_value=0, max_value=32767, initial=0)
 
     class Meta:
         model = Exhibit
@@ -180,25 +179,25 @@ class ExhibitForm(forms.ModelForm):
 
 class PhotoUploadForm(forms.Form):
     images = MultipleImageUploadField(
-        label=_("عکس‌ها"),
-        help_text=_(
+        label="عکس‌ها",
+        help_text=(
             "چند عکس را با هم انتخاب کنید؛ قالب JPEG یا PNG یا WebP. اطلاعات مکان و دوربین از "
             "پرونده‌ها پاک می‌شود."
         ),
     )
     alt_text = forms.CharField(
-        label=_("متن جایگزین"),
+        label="متن جایگزین",
         max_length=220,
-        help_text=_("آنچه در عکس‌ها دیده می‌شود، برای کسانی که عکس را نمی‌بینند."),
+        help_text="آنچه در عکس‌ها دیده می‌شود، برای کسانی که عکس را نمی‌بینند.",
     )
-    caption = forms.CharField(label=_("زیرنویس"), max_length=300, required=False)
+    caption = forms.CharField(label="زیرنویس", max_length=300, required=False)
     people = people_field()
 
 
 class PhotoForm(forms.ModelForm):
     people = people_field()
-    order = PersianIntegerField(label=_("ترتیب"), min_value=0, max_value=32767)
-    replacement = ImageUploadField(label=_("جایگزینی پرونده"), required=False)
+    order = PersianIntegerField(label="ترتیب", min_value=0, max_value=32767)
+    replacement = ImageUploadField(label="جایگزینی پرونده", required=False)
 
     class Meta:
         model = Photo

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from agencies.access import ScopePaths, scope_for
 from agencies.models import Agency
@@ -19,13 +18,13 @@ from neighbourhoods.models import Neighbourhood
 
 
 class ExhibitKind(models.TextChoices):
-    PRODUCT = "product", _("محصول")
-    HANDICRAFT = "handicraft", _("صنایع دستی")
-    PROJECT = "project", _("پروژه")
-    ACHIEVEMENT = "achievement", _("دستاورد")
-    BEFORE_AFTER = "before_after", _("پیش و پس از اجرا")
-    ARTWORK = "artwork", _("اثر هنری")
-    OTHER = "other", _("سایر")
+    PRODUCT = "product", "محصول"
+    HANDICRAFT = "handicraft", "صنایع دستی"
+    PROJECT = "project", "پروژه"
+    ACHIEVEMENT = "achievement", "دستاورد"
+    BEFORE_AFTER = "before_after", "پیش و پس از اجرا"
+    ARTWORK = "artwork", "اثر هنری"
+    OTHER = "other", "سایر"
 
 
 class ExhibitionQuerySet(models.QuerySet):
@@ -38,45 +37,45 @@ class Exhibition(ImageWithRenditions):
 
     IMAGE_FOLDER = "exhibition/covers"
 
-    title = models.CharField(_("عنوان"), max_length=200)
+    title = models.CharField("عنوان", max_length=200)
     slug = models.SlugField(
-        _("نشانی"),
+        "نشانی",
         max_length=80,
         unique=True,
-        help_text=_("بخش پایانی نشانی صفحه، با حروف لاتین و خط تیره؛ مانند harekat-1404"),
+        help_text="بخش پایانی نشانی صفحه، با حروف لاتین و خط تیره؛ مانند harekat-1404",
     )
-    starts_on = models.DateField(_("تاریخ آغاز"))
-    ends_on = models.DateField(_("تاریخ پایان"))
-    venue = models.CharField(_("محل برگزاری"), max_length=200)
-    description = models.TextField(_("معرفی"), blank=True)
+    starts_on = models.DateField("تاریخ آغاز")
+    ends_on = models.DateField("تاریخ پایان")
+    venue = models.CharField("محل برگزاری", max_length=200)
+    description = models.TextField("معرفی", blank=True)
     cover_alt = models.CharField(
-        _("متن جایگزین تصویر جلد"),
+        "متن جایگزین تصویر جلد",
         max_length=250,
         blank=True,
-        help_text=_("آنچه در تصویر دیده می‌شود، برای کسانی که تصویر را نمی‌بینند."),
+        help_text="آنچه در تصویر دیده می‌شود، برای کسانی که تصویر را نمی‌بینند.",
     )
     is_published = models.BooleanField(
-        _("منتشر شده"), default=False, help_text=_("تا منتشر نشود، در درگاه عمومی دیده نمی‌شود.")
+        "منتشر شده", default=False, help_text="تا منتشر نشود، در درگاه عمومی دیده نمی‌شود."
     )
-    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+    updated_at = models.DateTimeField("آخرین ویرایش", auto_now=True)
 
     objects = ExhibitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
-        verbose_name = _("نمایشگاه")
-        verbose_name_plural = _("نمایشگاه‌ها")
+        verbose_name = "نمایشگاه"
+        verbose_name_plural = "نمایشگاه‌ها"
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="exhibition_ends_after_start",
-                violation_error_message=_("تاریخ پایان نمی‌تواند پیش از تاریخ آغاز باشد."),
+                violation_error_message="تاریخ پایان نمی‌تواند پیش از تاریخ آغاز باشد.",
             ),
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(cover_alt=""),
                 name="exhibition_cover_has_alt",
-                violation_error_message=_("برای تصویر جلد، متن جایگزین بنویسید."),
+                violation_error_message="برای تصویر جلد، متن جایگزین بنویسید.",
             ),
         ]
 
@@ -91,10 +90,10 @@ class Exhibition(ImageWithRenditions):
         """«در حال برگزاری», «به‌زودی» or «برگزار شده», by today's date in Tehran."""
         today = timezone.localdate()
         if today < self.starts_on:
-            return _("به‌زودی")
+            return "به‌زودی"
         if today > self.ends_on:
-            return _("برگزار شده")
-        return _("در حال برگزاری")
+            return "برگزار شده"
+        return "در حال برگزاری"
 
 
 class BoothQuerySet(models.QuerySet):
@@ -111,7 +110,7 @@ class BoothQuerySet(models.QuerySet):
 
 class Booth(models.Model):
     exhibition = models.ForeignKey(
-        Exhibition, on_delete=models.PROTECT, related_name="booths", verbose_name=_("نمایشگاه")
+        Exhibition, on_delete=models.PROTECT, related_name="booths", verbose_name="نمایشگاه"
     )
     agency = models.ForeignKey(
         Agency,
@@ -119,7 +118,7 @@ class Booth(models.Model):
         null=True,
         blank=True,
         related_name="booths",
-        verbose_name=_("دستگاه"),
+        verbose_name="دستگاه",
     )
     neighbourhood = models.ForeignKey(
         Neighbourhood,
@@ -127,24 +126,24 @@ class Booth(models.Model):
         null=True,
         blank=True,
         related_name="booths",
-        verbose_name=_("محله"),
+        verbose_name="محله",
     )
-    title = models.CharField(_("عنوان غرفه"), max_length=200)
-    description = models.TextField(_("معرفی"), blank=True)
-    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    title = models.CharField("عنوان غرفه", max_length=200)
+    description = models.TextField("معرفی", blank=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
 
     objects = BoothQuerySet.as_manager()
     SCOPE_PATHS = ScopePaths(agency="agency_id", city="neighbourhood__city_id")
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("غرفه")
-        verbose_name_plural = _("غرفه‌ها")
+        verbose_name = "غرفه"
+        verbose_name_plural = "غرفه‌ها"
         constraints = [
             models.CheckConstraint(
                 condition=Q(agency__isnull=False) | Q(neighbourhood__isnull=False),
                 name="booth_has_agency_or_neighbourhood",
-                violation_error_message=_(
+                violation_error_message=(
                     "غرفه باید به یک دستگاه یا یک محله (یا هر دو) تعلق داشته باشد."
                 ),
             ),
@@ -224,16 +223,16 @@ class ExhibitQuerySet(models.QuerySet):
 
 class Exhibit(models.Model):
     booth = models.ForeignKey(
-        Booth, on_delete=models.PROTECT, related_name="exhibits", verbose_name=_("غرفه")
+        Booth, on_delete=models.PROTECT, related_name="exhibits", verbose_name="غرفه"
     )
-    title = models.CharField(_("عنوان"), max_length=200)
-    description = models.TextField(_("شرح"), blank=True)
-    kind = models.CharField(_("گونه"), max_length=20, choices=ExhibitKind.choices)
+    title = models.CharField("عنوان", max_length=200)
+    description = models.TextField("شرح", blank=True)
+    kind = models.CharField("گونه", max_length=20, choices=ExhibitKind.choices)
     made_by = models.CharField(
-        _("پدیدآورندگان"),
+        "پدیدآورندگان",
         max_length=200,
         blank=True,
-        help_text=_(
+        help_text=(
             "گروه، کارگاه یا تعاونی‌ای که آن را ساخته است. نام مددجویان را فقط با رضایتشان بنویسید."
         ),
     )
@@ -243,28 +242,28 @@ class Exhibit(models.Model):
         null=True,
         blank=True,
         related_name="exhibits",
-        verbose_name=_("محلهٔ خاستگاه"),
+        verbose_name="محلهٔ خاستگاه",
     )
-    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
-    is_published = models.BooleanField(_("نمایش در درگاه"), default=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+    is_published = models.BooleanField("نمایش در درگاه", default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("ثبت‌کننده"),
+        verbose_name="ثبت‌کننده",
     )
-    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+    updated_at = models.DateTimeField("آخرین ویرایش", auto_now=True)
 
     objects = ExhibitQuerySet.as_manager()
     SCOPE_PATHS = ScopePaths(agency="booth__agency_id", city="booth__neighbourhood__city_id")
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("اثر")
-        verbose_name_plural = _("آثار")
+        verbose_name = "اثر"
+        verbose_name_plural = "آثار"
         indexes = [models.Index(fields=["booth", "order"], name="exhibit_booth_order_idx")]
 
     def __str__(self):
@@ -288,28 +287,28 @@ class Photo(ImageWithRenditions):
     IMAGE_FOLDER = "exhibition/photos"
 
     exhibit = models.ForeignKey(
-        Exhibit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("اثر")
+        Exhibit, on_delete=models.CASCADE, related_name="photos", verbose_name="اثر"
     )
-    caption = models.CharField(_("زیرنویس"), max_length=300, blank=True)
+    caption = models.CharField("زیرنویس", max_length=300, blank=True)
     alt_text = models.CharField(
-        _("متن جایگزین"),
+        "متن جایگزین",
         max_length=250,
-        help_text=_("آنچه در عکس دیده می‌شود، برای کسانی که عکس را نمی‌بینند."),
+        help_text="آنچه در عکس دیده می‌شود، برای کسانی که عکس را نمی‌بینند.",
     )
     # Dignity first: a new photo counts as showing people without consent, hence hidden, until
     # the person uploading it says otherwise.
-    shows_people = models.BooleanField(_("افراد قابل شناسایی در عکس هستند"), default=True)
-    consent_recorded = models.BooleanField(_("رضایت این افراد ثبت شده است"), default=False)
-    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    shows_people = models.BooleanField("افراد قابل شناسایی در عکس هستند", default=True)
+    consent_recorded = models.BooleanField("رضایت این افراد ثبت شده است", default=False)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("بارگذاری‌کننده"),
+        verbose_name="بارگذاری‌کننده",
     )
-    created_at = models.DateTimeField(_("زمان بارگذاری"), auto_now_add=True)
+    created_at = models.DateTimeField("زمان بارگذاری", auto_now_add=True)
 
     objects = PhotoQuerySet.as_manager()
     SCOPE_PATHS = ScopePaths(
@@ -318,18 +317,18 @@ class Photo(ImageWithRenditions):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("عکس")
-        verbose_name_plural = _("عکس‌ها")
+        verbose_name = "عکس"
+        verbose_name_plural = "عکس‌ها"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(image=""),
                 name="photo_has_image",
-                violation_error_message=_("عکس بدون پرونده ذخیره نمی‌شود."),
+                violation_error_message="عکس بدون پرونده ذخیره نمی‌شود.",
             ),
             models.CheckConstraint(
                 condition=~Q(alt_text=""),
                 name="photo_has_alt_text",
-                violation_error_message=_("متن جایگزین عکس لازم است."),
+                violation_error_message="متن جایگزین عکس لازم است.",
             ),
         ]
 

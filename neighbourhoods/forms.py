@@ -1,7 +1,6 @@
 """Forms of the neighbourhoods app: the public search box and the import upload."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from core.digits import to_persian_digits
 from neighbourhoods.importer import MAX_FILE_BYTES
@@ -11,24 +10,24 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 
 class NeighbourhoodSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("جست‌وجوی محله"),
+        label="جست‌وجوی محله",
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("نام محله، مثلاً «شهرک ولیعصر»")}
+            attrs={"type": "search", "placeholder": "نام محله، مثلاً «شهرک ولیعصر»"}
         ),
     )
 
 
 class NeighbourhoodFileForm(forms.Form):
     file = forms.FileField(
-        label=_("فایل فهرست محله‌ها"),
-        help_text=_("CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر ۲ مگابایت."),
+        label="فایل فهرست محله‌ها",
+        help_text="CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر ۲ مگابایت.",
         error_messages={
-            "required": _("فایل را انتخاب کنید."),
-            "empty": _("فایل خالی است."),
-            "invalid": _("فایلی فرستاده نشد؛ دوباره انتخاب کنید."),
-            "missing": _("فایلی فرستاده نشد؛ دوباره انتخاب کنید."),
+            "required": "فایل را انتخاب کنید.",
+            "empty": "فایل خالی است.",
+            "invalid": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
+            "missing": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
         },
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
     )
@@ -36,7 +35,7 @@ class NeighbourhoodFileForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
-            raise forms.ValidationError(_("فقط فایل CSV یا XLSX پذیرفته می‌شود."))
+            raise forms.ValidationError("فقط فایل CSV یا XLSX پذیرفته می‌شود.")
         if upload.size > MAX_FILE_BYTES:
             megabytes = to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))
             raise forms.ValidationError(f"حجم فایل بیش از {megabytes} مگابایت است.")

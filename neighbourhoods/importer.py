@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.caching import public_content_changed
@@ -54,10 +53,10 @@ _COORDINATE_LIMITS = {"latitude": 90, "longitude": 180}
 
 
 class Action(models.TextChoices):
-    CREATE = "create", _("ایجاد")
-    UPDATE = "update", _("به‌روزرسانی")
-    UNCHANGED = "unchanged", _("بدون تغییر")
-    ERROR = "error", _("نادرست")
+    CREATE = "create", "ایجاد"
+    UPDATE = "update", "به‌روزرسانی"
+    UNCHANGED = "unchanged", "بدون تغییر"
+    ERROR = "error", "نادرست"
 
 
 @dataclass(frozen=True)

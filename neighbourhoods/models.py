@@ -7,20 +7,19 @@ The country has 31 provinces and 2,020 neighbourhoods; nothing here assumes one 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import compact_key
 
 
 class Province(models.Model):
-    name = models.CharField(_("نام"), max_length=100, unique=True)
-    slug = models.SlugField(_("شناسه"), max_length=50, unique=True)
+    name = models.CharField("نام", max_length=100, unique=True)
+    slug = models.SlugField("شناسه", max_length=50, unique=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("استان")
-        verbose_name_plural = _("استان‌ها")
+        verbose_name = "استان"
+        verbose_name_plural = "استان‌ها"
 
     def __str__(self):
         return self.name
@@ -28,15 +27,15 @@ class Province(models.Model):
 
 class County(models.Model):
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("استان")
+        Province, on_delete=models.PROTECT, related_name="counties", verbose_name="استان"
     )
-    name = models.CharField(_("نام"), max_length=100)
-    slug = models.SlugField(_("شناسه"), max_length=50)
+    name = models.CharField("نام", max_length=100)
+    slug = models.SlugField("شناسه", max_length=50)
 
     class Meta:
         ordering = ["province__name", "name"]
-        verbose_name = _("شهرستان")
-        verbose_name_plural = _("شهرستان‌ها")
+        verbose_name = "شهرستان"
+        verbose_name_plural = "شهرستان‌ها"
         constraints = [
             models.UniqueConstraint(fields=["province", "slug"], name="county_unique_slug"),
             models.UniqueConstraint(fields=["province", "name"], name="county_unique_name"),
@@ -53,17 +52,17 @@ class CityQuerySet(models.QuerySet):
 
 class City(models.Model):
     county = models.ForeignKey(
-        County, on_delete=models.PROTECT, related_name="cities", verbose_name=_("شهرستان")
+        County, on_delete=models.PROTECT, related_name="cities", verbose_name="شهرستان"
     )
-    name = models.CharField(_("نام"), max_length=100)
-    slug = models.SlugField(_("شناسه"), max_length=50, unique=True)
+    name = models.CharField("نام", max_length=100)
+    slug = models.SlugField("شناسه", max_length=50, unique=True)
 
     objects = CityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("شهر")
-        verbose_name_plural = _("شهرها")
+        verbose_name = "شهر"
+        verbose_name_plural = "شهرها"
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="city_unique_name"),
         ]
@@ -85,28 +84,28 @@ class NeighbourhoodQuerySet(models.QuerySet):
 
 class Neighbourhood(models.Model):
     city = models.ForeignKey(
-        City, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("شهر")
+        City, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name="شهر"
     )
-    name = models.CharField(_("نام محله"), max_length=150)
+    name = models.CharField("نام محله", max_length=150)
     code = models.CharField(
-        _("کد محله"),
+        "کد محله",
         max_length=20,
         unique=True,
-        help_text=_("شناسهٔ یکتای محله در فهرست طرح؛ با حروف لاتین، رقم و خط تیره."),
+        help_text="شناسهٔ یکتای محله در فهرست طرح؛ با حروف لاتین، رقم و خط تیره.",
     )
-    population = models.PositiveIntegerField(_("جمعیت"), null=True, blank=True)
-    households = models.PositiveIntegerField(_("تعداد خانوار"), null=True, blank=True)
+    population = models.PositiveIntegerField("جمعیت", null=True, blank=True)
+    households = models.PositiveIntegerField("تعداد خانوار", null=True, blank=True)
     latitude = models.DecimalField(
-        _("عرض جغرافیایی"), max_digits=9, decimal_places=6, null=True, blank=True
+        "عرض جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True
     )
     longitude = models.DecimalField(
-        _("طول جغرافیایی"), max_digits=9, decimal_places=6, null=True, blank=True
+        "طول جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True
     )
-    description = models.TextField(_("معرفی کوتاه"), blank=True)
+    description = models.TextField("معرفی کوتاه", blank=True)
     is_demo = models.BooleanField(
-        _("دادهٔ نمایشی"),
+        "دادهٔ نمایشی",
         default=False,
-        help_text=_("محله‌های ساختگی برای نمایش؛ با بارگذاری فهرست واقعی جایگزین می‌شوند."),
+        help_text="محله‌های ساختگی برای نمایش؛ با بارگذاری فهرست واقعی جایگزین می‌شوند.",
     )
     search_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     history = HistoricalRecords()
@@ -115,8 +114,8 @@ class Neighbourhood(models.Model):
 
     class Meta:
         ordering = ["city__name", "name"]
-        verbose_name = _("محله")
-        verbose_name_plural = _("محله‌ها")
+        verbose_name = "محله"
+        verbose_name_plural = "محله‌ها"
         constraints = [
             models.UniqueConstraint(fields=["city", "name"], name="neighbourhood_unique_name"),
             models.CheckConstraint(
@@ -124,17 +123,17 @@ class Neighbourhood(models.Model):
                 | Q(population__isnull=True)
                 | Q(households__lte=models.F("population")),
                 name="neighbourhood_households_within_population",
-                violation_error_message=_("تعداد خانوار نمی‌تواند از جمعیت بیشتر باشد."),
+                violation_error_message="تعداد خانوار نمی‌تواند از جمعیت بیشتر باشد.",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="neighbourhood_latitude_range",
-                violation_error_message=_("عرض جغرافیایی باید بین ۹۰- و ۹۰ باشد."),
+                violation_error_message="عرض جغرافیایی باید بین ۹۰- و ۹۰ باشد.",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="neighbourhood_longitude_range",
-                violation_error_message=_("طول جغرافیایی باید بین ۱۸۰- و ۱۸۰ باشد."),
+                violation_error_message="طول جغرافیایی باید بین ۱۸۰- و ۱۸۰ باشد.",
             ),
         ]
 

@@ -7,7 +7,6 @@ news code or the image rules.
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
@@ -40,32 +39,32 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["kicker", "title", "lead", "body"]}),
         (
-            _("تصویر اصلی"),
+            "تصویر اصلی",
             {"fields": ["image_upload", "image_consent", "image_alt", "remove_image"]},
         ),
-        (_("دسته و برچسب"), {"fields": ["category", "tags"]}),
-        (_("انتشار"), {"fields": ["status", "publish_at", "slug", "code"]}),
-        (_("پیوند به محله‌ها و دستگاه‌ها"), {"fields": ["neighbourhoods", "agencies"]}),
-        (_("آمار"), {"fields": ["views", "created", "updated"]}),
+        ("دسته و برچسب", {"fields": ["category", "tags"]}),
+        ("انتشار", {"fields": ["status", "publish_at", "slug", "code"]}),
+        ("پیوند به محله‌ها و دستگاه‌ها", {"fields": ["neighbourhoods", "agencies"]}),
+        ("آمار", {"fields": ["views", "created", "updated"]}),
     ]
 
-    @admin.display(description=_("کد خبر"), ordering="news_code")
+    @admin.display(description="کد خبر", ordering="news_code")
     def code(self, obj):
         return to_persian_digits(obj.news_code)
 
-    @admin.display(description=_("زمان انتشار"), ordering="publish_at")
+    @admin.display(description="زمان انتشار", ordering="publish_at")
     def published(self, obj):
         return format_datetime(obj.publish_at) or "—"
 
-    @admin.display(description=_("بازدید"), ordering="view_count")
+    @admin.display(description="بازدید", ordering="view_count")
     def views(self, obj):
         return to_persian_digits(obj.view_count)
 
-    @admin.display(description=_("زمان ایجاد"))
+    @admin.display(description="زمان ایجاد")
     def created(self, obj):
         return format_datetime(obj.created_at)
 
-    @admin.display(description=_("آخرین ویرایش"))
+    @admin.display(description="آخرین ویرایش")
     def updated(self, obj):
         return format_datetime(obj.updated_at)
 
@@ -101,24 +100,24 @@ class CommentAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     exclude = ["created_at", "moderated_at"]
     actions = ["approve", "reject"]
 
-    @admin.display(description=_("متن نظر"))
+    @admin.display(description="متن نظر")
     def short_text(self, obj):
         return obj.excerpt
 
-    @admin.display(description=_("زمان ارسال"), ordering="created_at")
+    @admin.display(description="زمان ارسال", ordering="created_at")
     def written(self, obj):
         return format_datetime(obj.created_at)
 
-    @admin.display(description=_("زمان بررسی"))
+    @admin.display(description="زمان بررسی")
     def moderated(self, obj):
         return format_datetime(obj.moderated_at) or "—"
 
-    @admin.action(description=_("تأیید نظرهای انتخاب‌شده"), permissions=["moderate"])
+    @admin.action(description="تأیید نظرهای انتخاب‌شده", permissions=["moderate"])
     def approve(self, request, queryset):
         changed = comments_moderate(comments=queryset, approve=True, user=request.user)
         self.message_user(request, f"{to_persian_digits(changed)} نظر تأیید شد.", messages.SUCCESS)
 
-    @admin.action(description=_("رد نظرهای انتخاب‌شده"), permissions=["moderate"])
+    @admin.action(description="رد نظرهای انتخاب‌شده", permissions=["moderate"])
     def reject(self, request, queryset):
         changed = comments_moderate(comments=queryset, approve=False, user=request.user)
         self.message_user(request, f"{to_persian_digits(changed)} نظر رد شد.", messages.SUCCESS)

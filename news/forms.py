@@ -6,7 +6,6 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.digits import to_latin_digits, to_persian_digits
 from core.forms import REQUIRED_MESSAGE, JalaliDateField
@@ -36,21 +35,21 @@ class CommentForm(forms.Form):
     """
 
     name = forms.CharField(
-        label=_("نام"),
+        label="نام",
         min_length=NAME_MIN,
         max_length=NAME_MAX,
         error_messages=_length_messages("نام", NAME_MIN, NAME_MAX),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label=_("ایمیل (اختیاری)"),
+        label="ایمیل (اختیاری)",
         required=False,
-        help_text=_("نمایش داده نمی‌شود."),
+        help_text="نمایش داده نمی‌شود.",
         error_messages={"invalid": "نشانی ایمیل درست نیست."},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     text = forms.CharField(
-        label=_("متن نظر"),
+        label="متن نظر",
         min_length=TEXT_MIN,
         max_length=TEXT_MAX,
         error_messages=_length_messages("متن نظر", TEXT_MIN, TEXT_MAX),
@@ -58,11 +57,11 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
-        label=_("این خانه را خالی بگذارید"),
+        label="این خانه را خالی بگذارید",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    captcha = PersianCaptchaField(label=_("پرسش امنیتی: حاصل عبارت تصویر چند است؟"))
+    captcha = PersianCaptchaField(label="پرسش امنیتی: حاصل عبارت تصویر چند است؟")
 
     def __init__(self, *args, parent_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,20 +150,20 @@ class ArticleFormRules(forms.ModelForm):
     """
 
     publish_at = JalaliDateTimeField(
-        label=_("زمان انتشار"),
+        label="زمان انتشار",
         required=False,
-        help_text=_("تاریخ و ساعتی در آینده یعنی انتشار زمان‌بندی‌شده؛ خالی یعنی همین حالا."),
+        help_text="تاریخ و ساعتی در آینده یعنی انتشار زمان‌بندی‌شده؛ خالی یعنی همین حالا.",
     )
     image_upload = ImageUploadField(
-        label=_("تصویر اصلی"),
+        label="تصویر اصلی",
         required=False,
-        help_text=_("JPEG، PNG یا WebP. اطلاعات مکان و دوربین از پرونده پاک می‌شود."),
+        help_text="JPEG، PNG یا WebP. اطلاعات مکان و دوربین از پرونده پاک می‌شود.",
     )
     image_consent = forms.BooleanField(
-        label=_("در این تصویر کسی شناخته نمی‌شود، یا رضایت کسانی که شناخته می‌شوند گرفته شده است."),
+        label="در این تصویر کسی شناخته نمی‌شود، یا رضایت کسانی که شناخته می‌شوند گرفته شده است.",
         required=False,
     )
-    remove_image = forms.BooleanField(label=_("حذف تصویر کنونی"), required=False)
+    remove_image = forms.BooleanField(label="حذف تصویر کنونی", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -214,7 +213,7 @@ class ArticleForm(ArticleFormRules):
     """The editor's form in the staff panel; the body is HTML cleaned on save."""
 
     neighbourhoods = NeighbourhoodChoiceField(
-        label=_("محله‌ها"),
+        label="محله‌ها",
         queryset=Neighbourhood.objects.select_related("city"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -260,7 +259,7 @@ class ModerationForm(forms.Form):
     ACTIONS = {"approve": True, "reject": False}
 
     action = forms.ChoiceField(
-        choices=[("approve", _("تأیید")), ("reject", _("رد"))],
+        choices=[("approve", "تأیید"), ("reject", "رد")],
         error_messages={"required": "کار را انتخاب کنید.", "invalid_choice": "کار درست نیست."},
     )
     comments = forms.ModelMultipleChoiceField(

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.images import ImageWithRenditions
@@ -18,19 +17,19 @@ from news import search
 
 
 class Category(models.Model):
-    name = models.CharField(_("نام"), max_length=60, unique=True)
+    name = models.CharField("نام", max_length=60, unique=True)
     slug = models.SlugField(
-        _("شناسه"),
+        "شناسه",
         max_length=60,
         unique=True,
-        help_text=_("با حروف لاتین، رقم و خط تیره؛ در نشانی صفحه به کار می‌رود."),
+        help_text="با حروف لاتین، رقم و خط تیره؛ در نشانی صفحه به کار می‌رود.",
     )
-    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = _("دستهٔ خبر")
-        verbose_name_plural = _("دسته‌های خبر")
+        verbose_name = "دستهٔ خبر"
+        verbose_name_plural = "دسته‌های خبر"
 
     def __str__(self):
         return self.name
@@ -48,11 +47,11 @@ class NewsCodeCounter(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    last_code = models.PositiveBigIntegerField(_("آخرین کد خبر"), default=0)
+    last_code = models.PositiveBigIntegerField("آخرین کد خبر", default=0)
 
     class Meta:
-        verbose_name = _("شمارندهٔ کد خبر")
-        verbose_name_plural = _("شمارندهٔ کد خبر")
+        verbose_name = "شمارندهٔ کد خبر"
+        verbose_name_plural = "شمارندهٔ کد خبر"
         constraints = [models.CheckConstraint(condition=Q(id=1), name="news_code_counter_single")]
 
     def __str__(self):
@@ -60,8 +59,8 @@ class NewsCodeCounter(models.Model):
 
 
 class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", _("پیش‌نویس")
-    PUBLISHED = "published", _("منتشرشده")
+    DRAFT = "draft", "پیش‌نویس"
+    PUBLISHED = "published", "منتشرشده"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -127,36 +126,36 @@ class ArticleQuerySet(models.QuerySet):
 class Article(ImageWithRenditions):
     IMAGE_FOLDER = "news"
 
-    title = models.CharField(_("تیتر"), max_length=200)
+    title = models.CharField("تیتر", max_length=200)
     slug = models.SlugField(
-        _("نامک"),
+        "نامک",
         max_length=120,
         allow_unicode=True,
         blank=True,
-        help_text=_("بخش خوانای نشانی خبر؛ اگر خالی بماند از تیتر ساخته می‌شود."),
+        help_text="بخش خوانای نشانی خبر؛ اگر خالی بماند از تیتر ساخته می‌شود.",
     )
-    kicker = models.CharField(_("روتیتر"), max_length=150, blank=True)
-    lead = models.TextField(_("لید"), max_length=600)
-    body = models.TextField(_("متن خبر"))
+    kicker = models.CharField("روتیتر", max_length=150, blank=True)
+    lead = models.TextField("لید", max_length=600)
+    body = models.TextField("متن خبر")
     image_alt = models.CharField(
-        _("شرح تصویر"),
+        "شرح تصویر",
         max_length=200,
         blank=True,
-        help_text=_("برای کسانی که تصویر را نمی‌بینند؛ نام افراد و نشانی خانه‌ها را ننویسید."),
+        help_text="برای کسانی که تصویر را نمی‌بینند؛ نام افراد و نشانی خانه‌ها را ننویسید.",
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("دسته")
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name="دسته"
     )
-    tags = TaggableManager(_("برچسب‌ها"), blank=True, help_text=_("برچسب‌ها را با ویرگول جدا کنید."))
-    news_code = models.PositiveBigIntegerField(_("کد خبر"), unique=True, editable=False)
+    tags = TaggableManager("برچسب‌ها", blank=True, help_text="برچسب‌ها را با ویرگول جدا کنید.")
+    news_code = models.PositiveBigIntegerField("کد خبر", unique=True, editable=False)
     status = models.CharField(
-        _("وضعیت"), max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+        "وضعیت", max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )
     publish_at = models.DateTimeField(
-        _("زمان انتشار"),
+        "زمان انتشار",
         null=True,
         blank=True,
-        help_text=_("زمانی در آینده یعنی انتشار زمان‌بندی‌شده؛ خالی یعنی همین حالا."),
+        help_text="زمانی در آینده یعنی انتشار زمان‌بندی‌شده؛ خالی یعنی همین حالا.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -164,30 +163,30 @@ class Article(ImageWithRenditions):
         null=True,
         blank=True,
         related_name="news_articles",
-        verbose_name=_("نویسنده"),
+        verbose_name="نویسنده",
     )
     neighbourhoods = models.ManyToManyField(
         "neighbourhoods.Neighbourhood",
         blank=True,
         related_name="news_articles",
-        verbose_name=_("محله‌ها"),
+        verbose_name="محله‌ها",
     )
     agencies = models.ManyToManyField(
-        "agencies.Agency", blank=True, related_name="news_articles", verbose_name=_("دستگاه‌ها")
+        "agencies.Agency", blank=True, related_name="news_articles", verbose_name="دستگاه‌ها"
     )
-    view_count = models.PositiveIntegerField(_("بازدید"), default=0, editable=False)
+    view_count = models.PositiveIntegerField("بازدید", default=0, editable=False)
     # Normalised copies of the text for search (see news/search.py); never shown.
     search_text = models.TextField(editable=False, default="")
     search_compact = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("آخرین ویرایش"), auto_now=True)
+    created_at = models.DateTimeField("زمان ایجاد", auto_now_add=True)
+    updated_at = models.DateTimeField("آخرین ویرایش", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-news_code"]
-        verbose_name = _("خبر")
-        verbose_name_plural = _("اخبار")
+        verbose_name = "خبر"
+        verbose_name_plural = "اخبار"
         indexes = [
             models.Index(fields=["status", "publish_at"], name="news_article_published_idx"),
         ]
@@ -195,7 +194,7 @@ class Article(ImageWithRenditions):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="news_article_published_has_time",
-                violation_error_message=_("خبر منتشرشده باید زمان انتشار داشته باشد."),
+                violation_error_message="خبر منتشرشده باید زمان انتشار داشته باشد.",
             ),
         ]
 
@@ -230,9 +229,9 @@ class Article(ImageWithRenditions):
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", _("در انتظار بررسی")
-    APPROVED = "approved", _("تأییدشده")
-    REJECTED = "rejected", _("ردشده")
+    PENDING = "pending", "در انتظار بررسی"
+    APPROVED = "approved", "تأییدشده"
+    REJECTED = "rejected", "ردشده"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -272,7 +271,7 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("خبر")
+        Article, on_delete=models.CASCADE, related_name="comments", verbose_name="خبر"
     )
     parent = models.ForeignKey(
         "self",
@@ -280,37 +279,37 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="replies",
-        verbose_name=_("در پاسخ به"),
-        help_text=_("نظری که این نظر به آن پاسخ می‌دهد."),
+        verbose_name="در پاسخ به",
+        help_text="نظری که این نظر به آن پاسخ می‌دهد.",
     )
-    name = models.CharField(_("نام"), max_length=60)
-    email = models.EmailField(_("ایمیل"), blank=True, help_text=_("هرگز نمایش داده نمی‌شود."))
-    text = models.TextField(_("متن نظر"), max_length=1500)
+    name = models.CharField("نام", max_length=60)
+    email = models.EmailField("ایمیل", blank=True, help_text="هرگز نمایش داده نمی‌شود.")
+    text = models.TextField("متن نظر", max_length=1500)
     status = models.CharField(
-        _("وضعیت"),
+        "وضعیت",
         max_length=10,
         choices=CommentStatus.choices,
         default=CommentStatus.PENDING,
         db_index=True,
     )
-    created_at = models.DateTimeField(_("زمان ارسال"), default=timezone.now)
-    moderated_at = models.DateTimeField(_("زمان بررسی"), null=True, blank=True)
+    created_at = models.DateTimeField("زمان ارسال", default=timezone.now)
+    moderated_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("بررسی‌کننده"),
+        verbose_name="بررسی‌کننده",
     )
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("نظر")
-        verbose_name_plural = _("نظرها")
-        permissions = [("moderate_comment", _("بررسی، تأیید و رد نظرها"))]
+        verbose_name = "نظر"
+        verbose_name_plural = "نظرها"
+        permissions = [("moderate_comment", "بررسی، تأیید و رد نظرها")]
         indexes = [
             models.Index(
                 fields=["article", "status", "created_at"], name="news_comment_thread_idx"

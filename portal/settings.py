@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
@@ -178,7 +177,7 @@ AXES_RESET_ON_SUCCESS = True
 
 # --- Language, time
 LANGUAGE_CODE = "fa"
-LANGUAGES = [("fa", _("Persian"))]
+LANGUAGES = [("fa", "فارسی")]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
 USE_TZ = True
