@@ -1,49 +1,31 @@
-"""Reference places of Semnan province and 50 demo neighbourhoods.
+"""Fifty demo neighbourhoods in Semnan's twelve cities.
 
-The counties and cities are real; the neighbourhoods are invented (the real list is not
-public) and carry `is_demo=True` until staff import the real list.
+The counties and cities are the real reference places (neighbourhoods/reference.py); the
+neighbourhoods are invented (the real list is not public) and carry `is_demo=True`.
 """
 
 import random
 from decimal import Decimal
 
-from neighbourhoods.models import City, County, Neighbourhood, Province
+from neighbourhoods.models import City, Neighbourhood
+from neighbourhoods.reference import load_places
 
-PROVINCE = ("semnan-province", "سمنان")
-
-# county slug, county name, [(city slug, city name, latitude, longitude, demo neighbourhoods)]
-COUNTIES = [
-    ("semnan", "سمنان", [("semnan", "سمنان", 35.5729, 53.3971, 9)]),
-    ("sorkheh", "سرخه", [("sorkheh", "سرخه", 35.4632, 53.2148, 3)]),
-    (
-        "mehdishahr",
-        "مهدی‌شهر",
-        [
-            ("mehdishahr", "مهدی‌شهر", 35.7081, 53.3530, 3),
-            ("shahmirzad", "شهمیرزاد", 35.7736, 53.3283, 2),
-        ],
-    ),
-    (
-        "garmsar",
-        "گرمسار",
-        [
-            ("garmsar", "گرمسار", 35.2182, 52.3409, 5),
-            ("eyvanki", "ایوانکی", 35.3439, 52.0687, 3),
-        ],
-    ),
-    ("aradan", "آرادان", [("aradan", "آرادان", 35.2493, 52.4935, 2)]),
-    (
-        "shahrud",
-        "شاهرود",
-        [
-            ("shahrud", "شاهرود", 36.4182, 54.9763, 9),
-            ("bastam", "بسطام", 36.4853, 55.0005, 3),
-            ("biarjomand", "بیارجمند", 36.0815, 55.8041, 2),
-        ],
-    ),
-    ("meyami", "میامی", [("meyami", "میامی", 36.4101, 55.6504, 3)]),
-    ("damghan", "دامغان", [("damghan", "دامغان", 36.1683, 54.3429, 6)]),
-]
+# Where each city's demo neighbourhoods lie (near the city centre) and how many it gets.
+# city slug: (latitude, longitude, demo neighbourhoods)
+DEMO_CITIES = {
+    "semnan": (35.5729, 53.3971, 9),
+    "sorkheh": (35.4632, 53.2148, 3),
+    "mehdishahr": (35.7081, 53.3530, 3),
+    "shahmirzad": (35.7736, 53.3283, 2),
+    "garmsar": (35.2182, 52.3409, 5),
+    "eyvanki": (35.3439, 52.0687, 3),
+    "aradan": (35.2493, 52.4935, 2),
+    "shahrud": (36.4182, 54.9763, 9),
+    "bastam": (36.4853, 55.0005, 3),
+    "biarjomand": (36.0815, 55.8041, 2),
+    "meyami": (36.4101, 55.6504, 3),
+    "damghan": (36.1683, 54.3429, 6),
+}
 
 # Invented names in the style of Semnan's neighbourhoods; none names a real target area.
 DEMO_NAMES = [
@@ -69,35 +51,29 @@ DESCRIPTIONS = [
 
 
 def seed(*, with_users: bool, stdout) -> str:
-    """Create the province, its counties and cities, and the demo neighbourhoods once."""
-    province, _ = Province.objects.get_or_create(slug=PROVINCE[0], defaults={"name": PROVINCE[1]})
+    """The reference places (neighbourhoods/reference.py) and the demo neighbourhoods, once."""
+    load_places()
     rng = random.Random(2020)
     names = iter(DEMO_NAMES)
+    cities = {city.slug: city for city in City.objects.filter(slug__in=DEMO_CITIES)}
     created = 0
     serial = 0
-    for county_slug, county_name, cities in COUNTIES:
-        county, _ = County.objects.get_or_create(
-            province=province, slug=county_slug, defaults={"name": county_name}
-        )
-        for city_slug, city_name, lat, lon, count in cities:
-            city, _ = City.objects.get_or_create(
-                slug=city_slug, defaults={"name": city_name, "county": county}
+    for city_slug, (lat, lon, count) in DEMO_CITIES.items():
+        for _index in range(count):
+            serial += 1
+            population = rng.randrange(2500, 14000, 50)
+            _, was_created = Neighbourhood.objects.get_or_create(
+                code=f"DEMO-{serial:02d}",
+                defaults={
+                    "city": cities[city_slug],
+                    "name": next(names),
+                    "population": population,
+                    "households": population * 10 // rng.randint(32, 42),
+                    "latitude": Decimal(f"{lat + rng.uniform(-0.012, 0.012):.6f}"),
+                    "longitude": Decimal(f"{lon + rng.uniform(-0.012, 0.012):.6f}"),
+                    "description": rng.choice(DESCRIPTIONS),
+                    "is_demo": True,
+                },
             )
-            for _index in range(count):
-                serial += 1
-                population = rng.randrange(2500, 14000, 50)
-                _, was_created = Neighbourhood.objects.get_or_create(
-                    code=f"DEMO-{serial:02d}",
-                    defaults={
-                        "city": city,
-                        "name": next(names),
-                        "population": population,
-                        "households": population * 10 // rng.randint(32, 42),
-                        "latitude": Decimal(f"{lat + rng.uniform(-0.012, 0.012):.6f}"),
-                        "longitude": Decimal(f"{lon + rng.uniform(-0.012, 0.012):.6f}"),
-                        "description": rng.choice(DESCRIPTIONS),
-                        "is_demo": True,
-                    },
-                )
-                created += was_created
+            created += was_created
     return f"{City.objects.count()} cities, {created} demo neighbourhoods created"

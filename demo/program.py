@@ -1,5 +1,6 @@
-"""The four agencies, the six domains and their service types, a house of every agency in
-every demo neighbourhood, about a year of service records, and one demo user per role."""
+"""A house of every agency in every demo neighbourhood, about a year of service records, and
+one demo user per role (the agencies, domains and service types are the reference data of
+agencies/reference.py)."""
 
 import datetime
 import random
@@ -11,114 +12,43 @@ from simple_history.utils import bulk_create_with_history
 from agencies.models import (
     Agency,
     House,
-    ServiceDomain,
     ServiceRecord,
     ServiceType,
     StaffMembership,
     StaffRole,
 )
+from agencies.reference import DOMAINS, load_program
 from core.jalali import jalali_year_month
 from neighbourhoods.models import City, Neighbourhood
 
-AGENCIES = [
-    (
-        "ehsan",
-        "ستاد اجرایی فرمان حضرت امام (ره)",
-        "ستاد اجرایی",
-        "خانه احسان",
-        "#0f5c4d",
-        "هماهنگ‌کنندهٔ استانی طرح؛ خانهٔ احسان محل گردهمایی دستگاه‌ها و معتمدان محله است.",
-    ),
-    (
-        "emdad",
-        "کمیته امداد امام خمینی (ره)",
-        "کمیته امداد",
-        "خانه امداد",
-        "#1f5fa8",
-        "پشتیبان خانواده‌های تحت حمایت در معیشت، مسکن و راه‌اندازی کسب‌وکار خانگی.",
-    ),
-    (
-        "helal",
-        "جمعیت هلال‌احمر",
-        "هلال‌احمر",
-        "خانه هلال",
-        "#c62828",
-        "آموزش آمادگی در برابر حادثه، کمک‌های اولیه و خدمات سلامت در دل محله.",
-    ),
-    (
-        "behzisti",
-        "سازمان بهزیستی",
-        "بهزیستی",
-        "خانه بهزیستی",
-        "#6a3d9a",
-        "همراه توان‌خواهان، کودکان و خانواده‌هایی که به حمایت اجتماعی و مشاوره نیاز دارند.",
-    ),
-]
-
-# domain slug, name, [(service type slug, name, typical cost per person in Rials)]
-DOMAINS = [
-    (
-        "cultural",
-        "فرهنگی",
-        [
-            ("cultural-reading-circle", "حلقهٔ کتاب‌خوانی", 150_000),
-            ("cultural-religious-event", "برگزاری مراسم مذهبی و ملی", 200_000),
-            ("cultural-children-camp", "اردوی فرهنگی کودکان و نوجوانان", 900_000),
-            ("cultural-art-class", "کلاس هنری و صنایع دستی", 600_000),
-        ],
-    ),
-    (
-        "employment",
-        "اشتغال",
-        [
-            ("employment-skills-training", "آموزش مهارت فنی و حرفه‌ای", 2_500_000),
-            ("employment-home-business-loan", "وام کسب‌وکار خانگی", 150_000_000),
-            ("employment-job-matching", "معرفی به بازار کار", 300_000),
-            ("employment-market-booth", "راه‌اندازی بازارچهٔ محصولات محلی", 5_000_000),
-        ],
-    ),
-    (
-        "housing",
-        "مسکن",
-        [
-            ("housing-repair", "تعمیر و مقاوم‌سازی خانه", 80_000_000),
-            ("housing-rent-deposit", "کمک ودیعهٔ مسکن", 120_000_000),
-            ("housing-heating", "تأمین وسایل گرمایشی", 25_000_000),
-            ("housing-sanitation", "بهسازی سرویس بهداشتی و آشپزخانه", 40_000_000),
-        ],
-    ),
-    (
-        "health",
-        "درمان و سلامت",
-        [
-            ("health-screening", "پایش و غربالگری سلامت", 350_000),
-            ("health-first-aid-course", "آموزش کمک‌های اولیه", 400_000),
-            ("health-medical-costs", "کمک هزینهٔ درمان", 30_000_000),
-            ("health-dental-eye", "خدمات دندانپزشکی و بینایی‌سنجی", 2_000_000),
-            ("health-nutrition", "سبد غذایی و مکمل تغذیه‌ای", 4_500_000),
-        ],
-    ),
-    (
-        "social",
-        "اجتماعی",
-        [
-            ("social-counselling", "مشاورهٔ خانواده و روان‌شناسی", 800_000),
-            ("social-addiction-prevention", "پیشگیری از اعتیاد و آسیب‌های اجتماعی", 250_000),
-            ("social-disability-aid", "وسایل کمک‌توان‌بخشی برای توان‌خواهان", 15_000_000),
-            ("social-volunteer-network", "تشکیل گروه داوطلبان محله", 100_000),
-        ],
-    ),
-    (
-        "education",
-        "علمی و آموزشی",
-        [
-            ("education-school-supplies", "بستهٔ نوشت‌افزار و لوازم مدرسه", 3_000_000),
-            ("education-tutoring", "کلاس تقویتی و جبرانی", 1_200_000),
-            ("education-scholarship", "کمک‌هزینهٔ تحصیلی", 20_000_000),
-            ("education-literacy", "سوادآموزی بزرگسالان", 700_000),
-        ],
-    ),
-]
+# Typical cost per person of each service type, in Rials, for plausible demo records.
+COST_PER_PERSON = {
+    "cultural-reading-circle": 150_000,
+    "cultural-religious-event": 200_000,
+    "cultural-children-camp": 900_000,
+    "cultural-art-class": 600_000,
+    "employment-skills-training": 2_500_000,
+    "employment-home-business-loan": 150_000_000,
+    "employment-job-matching": 300_000,
+    "employment-market-booth": 5_000_000,
+    "housing-repair": 80_000_000,
+    "housing-rent-deposit": 120_000_000,
+    "housing-heating": 25_000_000,
+    "housing-sanitation": 40_000_000,
+    "health-screening": 350_000,
+    "health-first-aid-course": 400_000,
+    "health-medical-costs": 30_000_000,
+    "health-dental-eye": 2_000_000,
+    "health-nutrition": 4_500_000,
+    "social-counselling": 800_000,
+    "social-addiction-prevention": 250_000,
+    "social-disability-aid": 15_000_000,
+    "social-volunteer-network": 100_000,
+    "education-school-supplies": 3_000_000,
+    "education-tutoring": 1_200_000,
+    "education-scholarship": 20_000_000,
+    "education-literacy": 700_000,
+}
 
 # Which domains each agency mostly works in (weights), so the demo looks like the program.
 # Order of the weights: cultural, employment, housing, health, social, education.
@@ -134,30 +64,6 @@ AGENCY_DOMAIN_WEIGHTS = {
 }
 
 DEMO_PASSWORD = "mahalleh-1405"  # noqa: S105 - printed for demo users in development
-
-
-def seed_reference() -> None:
-    """Agencies, domains and service types: needed by every installation, demo or not."""
-    for order, (slug, name, short, house, colour, description) in enumerate(AGENCIES, 1):
-        Agency.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "short_name": short,
-                "house_name": house,
-                "colour": colour,
-                "description": description,
-                "order": order,
-            },
-        )
-    for order, (slug, name, types) in enumerate(DOMAINS, 1):
-        domain, _ = ServiceDomain.objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order}
-        )
-        for type_slug, type_name, _cost in types:
-            ServiceType.objects.get_or_create(
-                slug=type_slug, defaults={"name": type_name, "domain": domain}
-            )
 
 
 def seed_houses(rng: random.Random) -> int:
@@ -210,7 +116,7 @@ def seed_records(rng: random.Random) -> int:
     houses = list(House.objects.filter(neighbourhood__is_demo=True).select_related("agency"))
     if not houses or ServiceRecord.objects.filter(house__in=houses).exists():
         return 0
-    cost_by_slug = {slug: cost for _d, _n, types in DOMAINS for slug, _t, cost in types}
+    cost_by_slug = COST_PER_PERSON
     types_by_domain: dict[str, list[ServiceType]] = {}
     for service_type in ServiceType.objects.select_related("domain"):
         types_by_domain.setdefault(service_type.domain.slug, []).append(service_type)
@@ -267,7 +173,7 @@ def seed_users(stdout) -> None:
 def seed(*, with_users: bool, stdout) -> str:
     """Create what is missing; a second run finds everything and creates nothing."""
     rng = random.Random(1405)
-    seed_reference()
+    load_program()
     houses = seed_houses(rng)
     records = seed_records(rng)
     if with_users:
