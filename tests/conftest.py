@@ -1,11 +1,19 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, and the test settings, set once for the whole run."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test.utils import override_settings
+from django.utils import timezone
+
+from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
+from tests.factories import build_places, make_user
+
+# --- Settings for the whole run ---------------------------------------------------------
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,12 +32,37 @@ def _private_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    """Test users need a password, not a slow one: tests make several users each, and the
+    real hasher would make the run take many minutes."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached public pages must not leak from one test into another."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A MEDIA_ROOT of this test alone, so "nothing stored" can be checked by listing it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def tehran_time():
+    """Pin the current time zone, so tests do not depend on settings.TIME_ZONE."""
+    with timezone.override(ZoneInfo("Asia/Tehran")):
+        yield
+
+
+# --- People -----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -43,3 +76,31 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def editor(db):
+    """A user in the news editors' group (the groups are made again: transactional tests
+    flush them)."""
+    ensure_groups()
+    user = make_user(username="editor-user")
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    """A user in the comment moderators' group."""
+    ensure_groups()
+    user = make_user(username="moderator-user")
+    user.groups.add(Group.objects.get(name=MODERATOR_GROUP))
+    return user
+
+
+# --- Data -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def places(db):
+    """The province of the public place pages (tests/factories.py, build_places)."""
+    return build_places()

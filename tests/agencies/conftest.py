@@ -1,4 +1,4 @@
-"""A small world for the records panel: two agencies with houses in two cities, and a user
+"""A small program for the records panel: two agencies with houses in two cities, and a user
 for every role the scoping function knows."""
 
 from types import SimpleNamespace
@@ -18,14 +18,10 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Seven users per test; the real hasher would make this folder take minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def world(db):
+def program(db):
+    """Emdad and Helal, each with a house in «کوی زرین» (Semnan) and in «کوثر» (Shahrud),
+    and one service type in each of two domains."""
     semnan = make_city(name="سمنان")
     shahrud = make_city(name="شاهرود")
     zarrin = make_neighbourhood(city=semnan, name="کوی زرین")
@@ -53,27 +49,27 @@ def world(db):
 
 
 @pytest.fixture
-def people(world):
+def people(program):
     """One user per role; `staff` works for Emdad, `city_staff` for Emdad in Semnan only."""
     return SimpleNamespace(
         outsider=make_user(username="outsider"),
         staff=make_user(
             username="emdad_staff",
             role=StaffRole.AGENCY_STAFF,
-            agency=world.emdad,
+            agency=program.emdad,
             first_name="مریم",
             last_name="احمدی",
         ),
         city_staff=make_user(
             username="emdad_semnan",
             role=StaffRole.AGENCY_STAFF,
-            agency=world.emdad,
-            cities=[world.semnan],
+            agency=program.emdad,
+            cities=[program.semnan],
         ),
         helal_staff=make_user(
             username="helal_staff",
             role=StaffRole.AGENCY_STAFF,
-            agency=world.helal,
+            agency=program.helal,
             first_name="رضا",
             last_name="کریمی",
         ),
@@ -84,15 +80,18 @@ def people(world):
 
 
 @pytest.fixture
-def emdad_record(world):
+def emdad_record(program):
     return make_record(
-        house=world.emdad_semnan, service_type=world.visit, beneficiaries=10, cost_rials=5_000_000
+        house=program.emdad_semnan,
+        service_type=program.visit,
+        beneficiaries=10,
+        cost_rials=5_000_000,
     )
 
 
 @pytest.fixture
-def helal_record(world):
-    return make_record(house=world.helal_shahrud, service_type=world.workshop, beneficiaries=12)
+def helal_record(program):
+    return make_record(house=program.helal_shahrud, service_type=program.workshop, beneficiaries=12)
 
 
 @pytest.fixture

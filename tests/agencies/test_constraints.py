@@ -54,10 +54,10 @@ def test_database_refuses_a_jalali_month_out_of_range(emdad_record):
     _refused_by_database(emdad_record, jalali_month=13)
 
 
-def test_plain_save_is_refused_too(world):
+def test_plain_save_is_refused_too(program):
     record = ServiceRecord(
-        house=world.emdad_semnan,
-        service_type=world.visit,
+        house=program.emdad_semnan,
+        service_type=program.visit,
         delivered_on=datetime.date(2025, 5, 1),
         beneficiaries=5,
         male=5,

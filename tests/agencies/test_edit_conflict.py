@@ -8,7 +8,7 @@ def _edit(client, record, data):
 
 
 def test_second_save_from_the_same_version_is_refused(
-    client, world, people, emdad_record, form_data
+    client, program, people, emdad_record, form_data
 ):
     url = reverse("agencies_panel:edit", args=[emdad_record.pk])
     # Both open the form at version 1.
@@ -19,14 +19,14 @@ def test_second_save_from_the_same_version_is_refused(
 
     # Maryam (agency staff) saves first: 20 beneficiaries.
     client.force_login(people.staff)
-    first = _edit(client, emdad_record, form_data(world.emdad_semnan, world.visit, version=1))
+    first = _edit(client, emdad_record, form_data(program.emdad_semnan, program.visit, version=1))
     assert first.status_code == 302
 
     # The coordinator saves from version 1 with other numbers and a note.
     client.force_login(people.coordinator)
     theirs = form_data(
-        world.emdad_semnan,
-        world.visit,
+        program.emdad_semnan,
+        program.visit,
         version=1,
         beneficiaries="۱۰",
         male="۵",
@@ -59,12 +59,12 @@ def test_second_save_from_the_same_version_is_refused(
 
 
 def test_saving_again_after_reading_the_conflict_goes_through(
-    client, world, people, emdad_record, form_data
+    client, program, people, emdad_record, form_data
 ):
     client.force_login(people.staff)
-    _edit(client, emdad_record, form_data(world.emdad_semnan, world.visit, version=1))
+    _edit(client, emdad_record, form_data(program.emdad_semnan, program.visit, version=1))
     client.force_login(people.coordinator)
-    mine = form_data(world.emdad_semnan, world.visit, version=1, notes="تصحیح")
+    mine = form_data(program.emdad_semnan, program.visit, version=1, notes="تصحیح")
     assert _edit(client, emdad_record, mine).status_code == 200
     again = _edit(client, emdad_record, mine | {"version": "2"})
     assert again.status_code == 302
@@ -74,7 +74,7 @@ def test_saving_again_after_reading_the_conflict_goes_through(
 
 
 def test_save_after_the_record_was_deleted_is_refused(
-    client, world, people, emdad_record, form_data
+    client, program, people, emdad_record, form_data
 ):
     client.force_login(people.staff)
     url = reverse("agencies_panel:edit", args=[emdad_record.pk])
@@ -82,7 +82,9 @@ def test_save_after_the_record_was_deleted_is_refused(
     client.force_login(people.coordinator)
     client.post(reverse("agencies_panel:delete", args=[emdad_record.pk]))
     client.force_login(people.staff)
-    response = _edit(client, emdad_record, form_data(world.emdad_semnan, world.visit, version=1))
+    response = _edit(
+        client, emdad_record, form_data(program.emdad_semnan, program.visit, version=1)
+    )
     # A deleted record has no edit page any more.
     assert response.status_code == 404
     emdad_record.refresh_from_db()

@@ -27,8 +27,8 @@ def _form(user, data):
 
 
 @pytest.mark.parametrize("digits", ["persian", "latin", "arabic-indic"])
-def test_form_accepts_numbers_and_dates_in_any_digits(world, people, form_data, digits):
-    data = form_data(world.emdad_semnan, world.visit)
+def test_form_accepts_numbers_and_dates_in_any_digits(program, people, form_data, digits):
+    data = form_data(program.emdad_semnan, program.visit)
     if digits == "latin":
         data.update(LATIN)
     elif digits == "arabic-indic":
@@ -42,10 +42,10 @@ def test_form_accepts_numbers_and_dates_in_any_digits(world, people, form_data, 
     assert cleaned["cost_rials"] == 12_500_000
 
 
-def test_blank_parts_count_as_zero(world, people, form_data):
+def test_blank_parts_count_as_zero(program, people, form_data):
     data = form_data(
-        world.emdad_semnan,
-        world.visit,
+        program.emdad_semnan,
+        program.visit,
         beneficiaries="3",
         male="3",
         female="",
@@ -62,49 +62,49 @@ def test_blank_parts_count_as_zero(world, people, form_data):
     assert form.record_data()["cost_rials"] == 0
 
 
-def test_future_date_is_refused(world, people, form_data):
+def test_future_date_is_refused(program, people, form_data):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    data = form_data(world.emdad_semnan, world.visit, delivered_on=format_date(tomorrow))
+    data = form_data(program.emdad_semnan, program.visit, delivered_on=format_date(tomorrow))
     form = _form(people.staff, data)
     assert not form.is_valid()
     assert form.errors["delivered_on"] == ["تاریخ ارائهٔ خدمت نمی‌تواند در آینده باشد."]
 
 
-def test_today_is_allowed(world, people, form_data):
+def test_today_is_allowed(program, people, form_data):
     data = form_data(
-        world.emdad_semnan, world.visit, delivered_on=format_date(timezone.localdate())
+        program.emdad_semnan, program.visit, delivered_on=format_date(timezone.localdate())
     )
     assert _form(people.staff, data).is_valid()
 
 
 @pytest.mark.parametrize("typed", ["۱۳۹۹/۱۲/۳۰", "1399/12/30"])
-def test_date_before_the_program_is_refused(world, people, form_data, typed):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, delivered_on=typed))
+def test_date_before_the_program_is_refused(program, people, form_data, typed):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, delivered_on=typed))
     assert not form.is_valid()
     assert form.errors["delivered_on"] == [
         "تاریخ ارائهٔ خدمت نمی‌تواند پیش از آغاز طرح (۱ فروردین ۱۴۰۰) باشد."
     ]
 
 
-def test_first_day_of_the_program_is_allowed(world, people, form_data):
-    data = form_data(world.emdad_semnan, world.visit, delivered_on="۱۴۰۰/۰۱/۰۱")
+def test_first_day_of_the_program_is_allowed(program, people, form_data):
+    data = form_data(program.emdad_semnan, program.visit, delivered_on="۱۴۰۰/۰۱/۰۱")
     assert _form(people.staff, data).is_valid()
 
 
 @pytest.mark.parametrize("typed", ["-۳", "-3", "−3"])
-def test_negative_counts_are_refused(world, people, form_data, typed):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, disabled=typed))
+def test_negative_counts_are_refused(program, people, form_data, typed):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, disabled=typed))
     assert not form.is_valid()
     assert form.errors["disabled"] == ["این مقدار نمی‌تواند منفی باشد."]
 
 
-def test_negative_cost_is_refused(world, people, form_data):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, cost_rials="-1000"))
+def test_negative_cost_is_refused(program, people, form_data):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, cost_rials="-1000"))
     assert form.errors["cost_rials"] == ["این مقدار نمی‌تواند منفی باشد."]
 
 
-def test_more_households_than_beneficiaries_is_refused(world, people, form_data):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, households="۲۱"))
+def test_more_households_than_beneficiaries_is_refused(program, people, form_data):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, households="۲۱"))
     assert not form.is_valid()
     assert form.errors["households"] == [
         "تعداد خانوارها (۲۱) نمی‌تواند از تعداد ذی‌نفعان (۲۰) بیشتر باشد."
@@ -113,56 +113,56 @@ def test_more_households_than_beneficiaries_is_refused(world, people, form_data)
     assert form.non_field_errors() == []
 
 
-def test_more_disabled_than_beneficiaries_is_refused(world, people, form_data):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, disabled="25"))
+def test_more_disabled_than_beneficiaries_is_refused(program, people, form_data):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, disabled="25"))
     assert form.errors["disabled"] == [
         "تعداد توان‌خواهان (۲۵) نمی‌تواند از تعداد ذی‌نفعان (۲۰) بیشتر باشد."
     ]
 
 
 @pytest.mark.parametrize("female", ["۱۱", "11"])
-def test_men_and_women_must_add_up(world, people, form_data, female):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, female=female))
+def test_men_and_women_must_add_up(program, people, form_data, female):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, female=female))
     assert not form.is_valid()
     assert form.errors["male"] == ["جمع مردان و زنان (۱۹) با تعداد ذی‌نفعان (۲۰) برابر نیست."]
     assert "is-invalid" in form.fields["female"].widget.attrs["class"]
     assert form.non_field_errors() == []
 
 
-def test_age_groups_must_add_up(world, people, form_data):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, elderly="6"))
+def test_age_groups_must_add_up(program, people, form_data):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, elderly="6"))
     assert form.errors["children"] == [
         "جمع کودکان، بزرگسالان و سالمندان (۲۱) با تعداد ذی‌نفعان (۲۰) برابر نیست."
     ]
 
 
-def test_garbage_in_a_number_field_gets_a_persian_message(world, people, form_data):
-    form = _form(people.staff, form_data(world.emdad_semnan, world.visit, beneficiaries="بیست"))
+def test_garbage_in_a_number_field_gets_a_persian_message(program, people, form_data):
+    form = _form(people.staff, form_data(program.emdad_semnan, program.visit, beneficiaries="بیست"))
     assert form.errors["beneficiaries"] == ["لطفاً یک عدد صحیح وارد کنید."]
 
 
-def test_house_of_another_agency_is_not_a_choice(world, people, form_data):
-    form = _form(people.staff, form_data(world.helal_semnan, world.visit))
+def test_house_of_another_agency_is_not_a_choice(program, people, form_data):
+    form = _form(people.staff, form_data(program.helal_semnan, program.visit))
     assert not form.is_valid()
     assert form.errors["house"] == [
         "این خانه در محدودهٔ دسترسی شما نیست؛ یکی از خانه‌های فهرست را انتخاب کنید."
     ]
 
 
-def test_city_limited_staff_choose_only_houses_in_their_cities(world, people):
+def test_city_limited_staff_choose_only_houses_in_their_cities(program, people):
     form = ServiceRecordForm(user=people.city_staff)
-    assert list(form.fields["house"].queryset) == [world.emdad_semnan]
+    assert list(form.fields["house"].queryset) == [program.emdad_semnan]
 
 
-def test_closed_house_is_offered_only_to_records_already_there(world, people, emdad_record):
-    world.emdad_semnan.is_active = False
-    world.emdad_semnan.save()
-    assert world.emdad_semnan not in ServiceRecordForm(user=people.staff).fields["house"].queryset
+def test_closed_house_is_offered_only_to_records_already_there(program, people, emdad_record):
+    program.emdad_semnan.is_active = False
+    program.emdad_semnan.save()
+    assert program.emdad_semnan not in ServiceRecordForm(user=people.staff).fields["house"].queryset
     editing = ServiceRecordForm(instance=emdad_record, user=people.staff)
-    assert world.emdad_semnan in editing.fields["house"].queryset
+    assert program.emdad_semnan in editing.fields["house"].queryset
 
 
-def test_service_types_are_grouped_by_domain(world, people):
+def test_service_types_are_grouped_by_domain(program, people):
     html = str(ServiceRecordForm(user=people.staff)["service_type"])
     assert '<optgroup label="درمان و سلامت">' in html
     assert '<optgroup label="اشتغال">' in html
@@ -171,7 +171,7 @@ def test_service_types_are_grouped_by_domain(world, people):
     assert "کارگاه آموزش مهارت" not in health_group
 
 
-def test_date_input_is_wired_to_the_picker_within_the_allowed_days(world, people):
+def test_date_input_is_wired_to_the_picker_within_the_allowed_days(program, people):
     html = str(ServiceRecordForm(user=people.staff)["delivered_on"])
     assert "data-jdp" in html
     assert 'data-jdp-min-date="1400/01/01"' in html

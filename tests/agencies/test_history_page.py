@@ -14,7 +14,7 @@ def _history(client, record):
     return client.get(reverse("agencies_panel:history", args=[record.pk]))
 
 
-def test_history_shows_field_changes_with_persian_labels(client, world, people, emdad_record):
+def test_history_shows_field_changes_with_persian_labels(client, program, people, emdad_record):
     service_record_update(
         record=edited(
             emdad_record, cost_rials=7_500_000, delivered_on=dt.date(2025, 9, 23), notes="با بسیج"
@@ -40,16 +40,16 @@ def test_history_shows_field_changes_with_persian_labels(client, world, people, 
     assert format_datetime(emdad_record.history.latest().history_date) in html
 
 
-def test_history_names_houses_and_service_types(client, world, people, emdad_record):
+def test_history_names_houses_and_service_types(client, program, people, emdad_record):
     service_record_update(
-        record=edited(emdad_record, house=world.emdad_shahrud, service_type=world.workshop),
+        record=edited(emdad_record, house=program.emdad_shahrud, service_type=program.workshop),
         user=people.staff,
         version=1,
     )
     client.force_login(people.staff)
     changed = _history(client, emdad_record).context["entries"][-1]
     assert [(c.label, c.old, c.new) for c in changed.changes] == [
-        ("خانه", str(world.emdad_semnan), str(world.emdad_shahrud)),
+        ("خانه", str(program.emdad_semnan), str(program.emdad_shahrud)),
         ("نوع خدمت", "ویزیت رایگان پزشک", "کارگاه آموزش مهارت"),
     ]
 

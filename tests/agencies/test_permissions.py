@@ -60,22 +60,22 @@ def expected_status(role, name, method, target):
     return 200
 
 
-def _places(world):
+def _houses(program):
     return {
-        "own": world.emdad_semnan,
-        "other_agency": world.helal_semnan,
-        "other_city": world.emdad_shahrud,
+        "own": program.emdad_semnan,
+        "other_agency": program.helal_semnan,
+        "other_city": program.emdad_shahrud,
     }
 
 
 @pytest.fixture
-def targets(world):
+def targets(program):
     """Alive and deleted records in three places: own agency and city, another agency,
     own agency in another city."""
     result = {}
-    for key, house in _places(world).items():
-        result[key, "alive"] = make_record(house=house, service_type=world.visit)
-        deleted = make_record(house=house, service_type=world.visit)
+    for key, house in _houses(program).items():
+        result[key, "alive"] = make_record(house=house, service_type=program.visit)
+        deleted = make_record(house=house, service_type=program.visit)
         ServiceRecord.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
         result[key, "deleted"] = deleted
     return result
@@ -91,7 +91,7 @@ def _snapshot():
 
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize(("name", "method", "target"), CASES, ids=lambda v: str(v))
-def test_permission_matrix(client, world, people, targets, form_data, role, name, method, target):
+def test_permission_matrix(client, program, people, targets, form_data, role, name, method, target):
     user_attr, whose = ROLES[role]
     if user_attr:
         client.force_login(getattr(people, user_attr))
@@ -99,8 +99,8 @@ def test_permission_matrix(client, world, people, targets, form_data, role, name
     url = reverse(f"agencies_panel:{name}", args=[record.pk] if record else [])
     data = {}
     if method == "post" and name in ("create", "edit"):
-        house = record.house if record else _places(world)[whose]
-        data = form_data(house, world.visit, version=record.version if record else "")
+        house = record.house if record else _houses(program)[whose]
+        data = form_data(house, program.visit, version=record.version if record else "")
     before = _snapshot()
 
     response = getattr(client, method)(url, data)

@@ -3,15 +3,9 @@
 import pytest
 
 from agencies import selectors
-from tests.factories import record_service
-from tests.neighbourhoods.places import add_records, build_places
+from tests.factories import add_records, record_service
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def places(db):
-    return build_places()
 
 
 def html_of(response):

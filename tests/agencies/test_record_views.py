@@ -12,9 +12,9 @@ def _messages(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_staff_create_a_record_typed_in_persian_digits(client, world, people, form_data):
+def test_staff_create_a_record_typed_in_persian_digits(client, program, people, form_data):
     client.force_login(people.staff)
-    response = client.post(CREATE, form_data(world.emdad_semnan, world.visit), follow=True)
+    response = client.post(CREATE, form_data(program.emdad_semnan, program.visit), follow=True)
     record = ServiceRecord.objects.get()
     assert response.redirect_chain[-1][0] == reverse("agencies_panel:detail", args=[record.pk])
     assert (record.beneficiaries, record.cost_rials, record.created_by) == (
@@ -28,17 +28,17 @@ def test_staff_create_a_record_typed_in_persian_digits(client, world, people, fo
     assert "۹ مهر ۱۴۰۴" in html
 
 
-def test_save_and_add_another_returns_to_an_empty_form(client, world, people, form_data):
+def test_save_and_add_another_returns_to_an_empty_form(client, program, people, form_data):
     client.force_login(people.staff)
-    data = form_data(world.emdad_semnan, world.visit) | {"save_and_add": "1"}
+    data = form_data(program.emdad_semnan, program.visit) | {"save_and_add": "1"}
     response = client.post(CREATE, data)
     assert response.url == CREATE
     assert ServiceRecord.objects.count() == 1
 
 
-def test_rejected_form_keeps_everything_typed(client, world, people, form_data):
+def test_rejected_form_keeps_everything_typed(client, program, people, form_data):
     client.force_login(people.staff)
-    data = form_data(world.emdad_semnan, world.visit, female="۱۱", notes="کلاس «مهارت» ۳ روزه")
+    data = form_data(program.emdad_semnan, program.visit, female="۱۱", notes="کلاس «مهارت» ۳ روزه")
     response = client.post(CREATE, data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -47,23 +47,23 @@ def test_rejected_form_keeps_everything_typed(client, world, people, form_data):
     for name in ["female", "beneficiaries", "delivered_on", "cost_rials"]:
         assert f'value="{data[name]}"' in html, name
     assert "کلاس «مهارت» ۳ روزه" in html
-    assert f'<option value="{world.emdad_semnan.pk}" selected>' in html
+    assert f'<option value="{program.emdad_semnan.pk}" selected>' in html
     assert not ServiceRecord.objects.exists()
 
 
-def test_guessed_house_of_another_agency_is_a_form_error(client, world, people, form_data):
+def test_guessed_house_of_another_agency_is_a_form_error(client, program, people, form_data):
     client.force_login(people.staff)
-    response = client.post(CREATE, form_data(world.helal_semnan, world.visit))
+    response = client.post(CREATE, form_data(program.helal_semnan, program.visit))
     assert response.status_code == 200
     assert "این خانه در محدودهٔ دسترسی شما نیست" in response.content.decode()
     assert not ServiceRecord.objects.exists()
 
 
-def test_create_form_offers_only_the_users_houses(client, world, people):
+def test_create_form_offers_only_the_users_houses(client, program, people):
     client.force_login(people.staff)
     html = client.get(CREATE).content.decode()
-    assert f'value="{world.emdad_semnan.pk}"' in html
-    assert f'value="{world.helal_semnan.pk}"' not in html
+    assert f'value="{program.emdad_semnan.pk}"' in html
+    assert f'value="{program.helal_semnan.pk}"' not in html
     assert 'data-jdp=""' in html
     assert "jalalidatepicker.min.js" in html
 
@@ -75,10 +75,10 @@ def test_edit_form_carries_the_version(client, emdad_record, people):
     assert 'value="۱۴۰۴/۰۷/۰۹"' in html  # the stored date, shown in Jalali
 
 
-def test_edit_saves_and_says_so(client, world, emdad_record, people, form_data):
+def test_edit_saves_and_says_so(client, program, emdad_record, people, form_data):
     client.force_login(people.staff)
     url = reverse("agencies_panel:edit", args=[emdad_record.pk])
-    data = form_data(world.emdad_semnan, world.visit, version=1)
+    data = form_data(program.emdad_semnan, program.visit, version=1)
     response = client.post(url, data, follow=True)
     assert "تغییرها ذخیره شد." in _messages(response)
     emdad_record.refresh_from_db()

@@ -16,35 +16,35 @@ def _shown(response):
 
 
 @pytest.fixture
-def records(world):
+def records(program):
     """Four records: two agencies, two cities, two domains, dates a month apart."""
     return {
         "emdad_semnan": make_record(
-            house=world.emdad_semnan,
-            service_type=world.visit,
+            house=program.emdad_semnan,
+            service_type=program.visit,
             delivered_on=dt.date(2025, 5, 1),
             beneficiaries=30,
             cost_rials=1_000,
             notes="ویزیت ۱۲ سالمند در مسجد",
         ),
         "emdad_shahrud": make_record(
-            house=world.emdad_shahrud,
-            service_type=world.workshop,
+            house=program.emdad_shahrud,
+            service_type=program.workshop,
             delivered_on=dt.date(2025, 6, 1),
             beneficiaries=10,
             cost_rials=9_000,
             notes="كلاس خياطي براي بانوان",  # typed with an Arabic keyboard
         ),
         "helal_semnan": make_record(
-            house=world.helal_semnan,
-            service_type=world.workshop,
+            house=program.helal_semnan,
+            service_type=program.workshop,
             delivered_on=dt.date(2025, 7, 1),
             beneficiaries=20,
             cost_rials=5_000,
         ),
         "helal_shahrud": make_record(
-            house=world.helal_shahrud,
-            service_type=world.visit,
+            house=program.helal_shahrud,
+            service_type=program.visit,
             delivered_on=dt.date(2025, 8, 1),
             beneficiaries=40,
             cost_rials=2_000,
@@ -63,24 +63,24 @@ def test_city_limited_staff_list_only_their_cities(client, people, records):
     assert _shown(client.get(LIST)) == [records["emdad_semnan"].pk]
 
 
-def test_filter_choices_come_from_the_users_scope(client, world, people, records):
+def test_filter_choices_come_from_the_users_scope(client, program, people, records):
     client.force_login(people.city_staff)
     form = client.get(LIST).context["filter_form"]
-    assert list(form.fields["city"].queryset) == [world.semnan]
-    assert list(form.fields["neighbourhood"].queryset) == [world.zarrin]
+    assert list(form.fields["city"].queryset) == [program.semnan]
+    assert list(form.fields["neighbourhood"].queryset) == [program.zarrin]
     assert "agency" not in form.fields  # one agency: nothing to choose
 
 
-def test_coordinator_chooses_among_all_agencies(client, world, people, records):
+def test_coordinator_chooses_among_all_agencies(client, program, people, records):
     client.force_login(people.coordinator)
     form = client.get(LIST).context["filter_form"]
-    assert set(form.fields["agency"].queryset) == {world.emdad, world.helal}
-    assert set(form.fields["city"].queryset) == {world.semnan, world.shahrud}
+    assert set(form.fields["agency"].queryset) == {program.emdad, program.helal}
+    assert set(form.fields["city"].queryset) == {program.semnan, program.shahrud}
 
 
-def test_filter_value_outside_the_scope_is_an_error_not_a_leak(client, world, people, records):
+def test_filter_value_outside_the_scope_is_an_error_not_a_leak(client, program, people, records):
     client.force_login(people.city_staff)
-    response = client.get(LIST, {"city": world.shahrud.pk})
+    response = client.get(LIST, {"city": program.shahrud.pk})
     assert "city" in response.context["filter_form"].errors
     assert _shown(response) == [records["emdad_semnan"].pk]
 
@@ -98,10 +98,10 @@ def test_filter_value_outside_the_scope_is_an_error_not_a_leak(client, world, pe
         ({"city": "semnan", "domain": "jobs"}, ["helal_semnan"]),
     ],
 )
-def test_filters(client, world, people, records, params, expected):
+def test_filters(client, program, people, records, params, expected):
     client.force_login(people.coordinator)
     query = {
-        key: getattr(world, value).pk if hasattr(world, value) else value
+        key: getattr(program, value).pk if hasattr(program, value) else value
         for key, value in params.items()
     }
     response = client.get(LIST, query)
@@ -156,20 +156,20 @@ def test_bad_dates_in_the_filter_get_a_persian_message(client, people, records):
     assert "«تا تاریخ» نباید پیش از «از تاریخ» باشد." in response.content.decode()
 
 
-def test_pages_of_25_with_links_that_keep_the_filters(client, world, people):
+def test_pages_of_25_with_links_that_keep_the_filters(client, program, people):
     for day in range(30):
         make_record(
-            house=world.emdad_semnan,
-            service_type=world.visit,
+            house=program.emdad_semnan,
+            service_type=program.visit,
             delivered_on=dt.date(2025, 1, 1) + dt.timedelta(days=day),
         )
     client.force_login(people.coordinator)
-    first = client.get(LIST, {"agency": world.emdad.pk, "sort": "date"})
+    first = client.get(LIST, {"agency": program.emdad.pk, "sort": "date"})
     assert len(first.context["records"]) == 25
     html = first.content.decode()
     assert "۳۰ خدمت" in html
     next_link = re.search(r'href="(\?[^"]*page=2[^"]*)" rel="next"', html).group(1)
-    assert f"agency={world.emdad.pk}" in next_link
+    assert f"agency={program.emdad.pk}" in next_link
     assert "sort=date" in next_link
     second = client.get(LIST + next_link.replace("&amp;", "&"))
     assert len(second.context["records"]) == 5
@@ -190,14 +190,19 @@ def test_numbers_and_dates_are_persian(client, people, records):
     assert "۹٬۰۰۰" in html
 
 
-def _spread_records(world, count):
+def _spread_records(program, count):
     """*count* records over several houses, agencies and service types."""
-    houses = [world.emdad_semnan, world.emdad_shahrud, world.helal_semnan, world.helal_shahrud]
+    houses = [
+        program.emdad_semnan,
+        program.emdad_shahrud,
+        program.helal_semnan,
+        program.helal_shahrud,
+    ]
     for _ in range(2):
-        neighbourhood = make_neighbourhood(city=world.semnan)
-        houses += [make_house(agency=world.emdad, neighbourhood=neighbourhood)]
-        houses += [make_house(agency=world.helal, neighbourhood=neighbourhood)]
-    types = [world.visit, world.workshop, make_service_type(domain=world.jobs)]
+        neighbourhood = make_neighbourhood(city=program.semnan)
+        houses += [make_house(agency=program.emdad, neighbourhood=neighbourhood)]
+        houses += [make_house(agency=program.helal, neighbourhood=neighbourhood)]
+    types = [program.visit, program.workshop, make_service_type(domain=program.jobs)]
     for n in range(count):
         make_record(
             house=houses[n % len(houses)],
@@ -210,9 +215,9 @@ def _spread_records(world, count):
 @pytest.mark.parametrize("count", [5, 60])
 @pytest.mark.parametrize("role", ["coordinator", "city_staff"])
 def test_list_query_count_does_not_grow_with_records(
-    client, world, people, django_assert_max_num_queries, count, role
+    client, program, people, django_assert_max_num_queries, count, role
 ):
-    _spread_records(world, count)
+    _spread_records(program, count)
     client.force_login(getattr(people, role))
     with django_assert_max_num_queries(14):
         response = client.get(LIST, {"q": "یادداشت", "sort": "neighbourhood"})

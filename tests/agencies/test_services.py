@@ -37,9 +37,9 @@ def _record(house, service_type, **overrides):
     return ServiceRecord(**(data | overrides))
 
 
-def test_create_sets_creator_and_history_user(world, people):
+def test_create_sets_creator_and_history_user(program, people):
     record = service_record_create(
-        user=people.staff, record=_record(world.emdad_semnan, world.visit)
+        user=people.staff, record=_record(program.emdad_semnan, program.visit)
     )
     assert record.created_by == people.staff
     assert record.version == 1
@@ -49,42 +49,46 @@ def test_create_sets_creator_and_history_user(world, people):
     assert row.history_type == "+"
 
 
-def test_create_refuses_a_house_of_another_agency(world, people):
+def test_create_refuses_a_house_of_another_agency(program, people):
     with pytest.raises(ValidationError) as caught:
-        service_record_create(user=people.staff, record=_record(world.helal_semnan, world.visit))
+        service_record_create(
+            user=people.staff, record=_record(program.helal_semnan, program.visit)
+        )
     assert "house" in caught.value.message_dict
     assert not ServiceRecord.objects.exists()
 
 
-def test_create_refuses_a_house_in_another_city_for_city_limited_staff(world, people):
+def test_create_refuses_a_house_in_another_city_for_city_limited_staff(program, people):
     with pytest.raises(ValidationError):
         service_record_create(
-            user=people.city_staff, record=_record(world.emdad_shahrud, world.visit)
+            user=people.city_staff, record=_record(program.emdad_shahrud, program.visit)
         )
     assert not ServiceRecord.objects.exists()
 
 
-def test_create_refuses_a_future_date_even_without_the_form(world, people):
+def test_create_refuses_a_future_date_even_without_the_form(program, people):
     with pytest.raises(ValidationError) as caught:
         service_record_create(
             user=people.staff,
-            record=_record(world.emdad_semnan, world.visit, delivered_on=dt.date(2100, 1, 1)),
+            record=_record(program.emdad_semnan, program.visit, delivered_on=dt.date(2100, 1, 1)),
         )
     assert caught.value.message_dict["delivered_on"] == ["تاریخ ارائهٔ خدمت نمی‌تواند در آینده باشد."]
 
 
-def test_create_runs_full_clean(world, people):
+def test_create_runs_full_clean(program, people):
     with pytest.raises(ValidationError) as caught:
         service_record_create(
-            user=people.staff, record=_record(world.emdad_semnan, world.visit, female=3)
+            user=people.staff, record=_record(program.emdad_semnan, program.visit, female=3)
         )
     assert "جمع مردان و زنان باید با تعداد ذی‌نفعان برابر باشد." in caught.value.messages
     assert not ServiceRecord.objects.exists()
 
 
-def test_viewer_may_not_create(world, people):
+def test_viewer_may_not_create(program, people):
     with pytest.raises(PermissionDenied):
-        service_record_create(user=people.viewer, record=_record(world.emdad_semnan, world.visit))
+        service_record_create(
+            user=people.viewer, record=_record(program.emdad_semnan, program.visit)
+        )
 
 
 def test_update_bumps_the_version_and_writes_history_with_the_user(emdad_record, people):
@@ -108,7 +112,9 @@ def test_update_that_changes_nothing_writes_nothing(emdad_record, people):
     assert emdad_record.history.count() == 1
 
 
-def test_update_from_an_old_version_is_refused_and_names_what_changed(world, emdad_record, people):
+def test_update_from_an_old_version_is_refused_and_names_what_changed(
+    program, emdad_record, people
+):
     service_record_update(
         record=edited(emdad_record, cost_rials=7_000_000), user=people.staff, version=1
     )
@@ -137,13 +143,13 @@ def test_update_of_another_agencys_record_is_not_found(helal_record, people):
     assert helal_record.notes == ""
 
 
-def test_update_cannot_move_a_record_to_another_agencys_house(world, emdad_record, people):
+def test_update_cannot_move_a_record_to_another_agencys_house(program, emdad_record, people):
     with pytest.raises(ValidationError):
         service_record_update(
-            record=edited(emdad_record, house=world.helal_semnan), user=people.staff, version=1
+            record=edited(emdad_record, house=program.helal_semnan), user=people.staff, version=1
         )
     emdad_record.refresh_from_db()
-    assert (emdad_record.house, emdad_record.version) == (world.emdad_semnan, 1)
+    assert (emdad_record.house, emdad_record.version) == (program.emdad_semnan, 1)
 
 
 def test_update_that_fails_validation_leaves_the_version_alone(emdad_record, people):

@@ -22,7 +22,9 @@ from core.images import (
     rendition_widths,
 )
 from exhibition.models import Photo
-from tests.exhibition.samples import (
+from tests.factories import stored_files
+from tests.samples import (
+    camera_exif,
     gps_jpeg_upload,
     image_bytes,
     metadata_of,
@@ -32,16 +34,6 @@ from tests.exhibition.samples import (
     text_as_jpeg,
     upload,
 )
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def rejection(uploaded, **limits) -> str:
@@ -164,8 +156,6 @@ def test_png_keeps_transparency_and_webp_stays_webp():
 
 
 def test_webp_with_exif_is_cleaned_too():
-    from tests.exhibition.samples import camera_exif
-
     data = image_bytes("WEBP", picture(300, 200), exif=camera_exif())
     assert metadata_of(data)["gps"]
     cleaned = clean_image_upload(upload("w.webp", data, "image/webp"))

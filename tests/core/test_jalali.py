@@ -1,11 +1,9 @@
 """Jalali conversion, formatting and parsing."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import jdatetime
 import pytest
-from django.utils import timezone
 
 from core.jalali import (
     PERSIAN_MONTHS,
@@ -21,7 +19,8 @@ from core.jalali import (
     weekday_name,
 )
 
-TEHRAN = ZoneInfo("Asia/Tehran")
+# The zone is pinned, so the tests do not depend on settings.TIME_ZONE.
+pytestmark = pytest.mark.usefixtures("tehran_time")
 
 KNOWN_PAIRS = [
     (dt.date(2025, 3, 21), (1404, 1, 1)),
@@ -29,13 +28,6 @@ KNOWN_PAIRS = [
     (dt.date(2024, 3, 20), (1403, 1, 1)),
     (dt.date(2025, 3, 20), (1403, 12, 30)),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _tehran_time():
-    # Pin the zone so the tests do not depend on settings.TIME_ZONE.
-    with timezone.override(TEHRAN):
-        yield
 
 
 @pytest.mark.parametrize(("gregorian", "jalali"), KNOWN_PAIRS)

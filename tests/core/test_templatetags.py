@@ -2,14 +2,14 @@
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Engine, Template
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from core.templatetags.persian import fa_digits, fa_number, jdate, jdatetime_filter
+
+pytestmark = pytest.mark.usefixtures("tehran_time")
 
 ENGINE = Engine(libraries={"persian": "core.templatetags.persian"})
 
@@ -17,12 +17,6 @@ ENGINE = Engine(libraries={"persian": "core.templatetags.persian"})
 def render(source, **context):
     """Render *source* with the persian library loaded, independent of project settings."""
     return ENGINE.from_string("{% load persian %}" + source).render(Context(context))
-
-
-@pytest.fixture(autouse=True)
-def _tehran_time():
-    with timezone.override(ZoneInfo("Asia/Tehran")):
-        yield
 
 
 def test_fa_digits():

@@ -24,8 +24,7 @@ HOUSES = {
 
 
 @pytest.fixture
-def showcase(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def showcase(media_root):
     for order, (slug, house) in enumerate(HOUSES.items()):
         make_agency(slug=slug, house_name=house, short_name=house, order=order)
     for name, city in (("باغ‌ملک", "سمنان"), ("چشمه‌سار", "دامغان"), ("سنگ‌فرش", "شاهرود")):

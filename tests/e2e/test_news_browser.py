@@ -3,34 +3,13 @@
 
 import pytest
 from captcha.models import CaptchaStore
-from django.contrib.auth.models import Group
 
 from core.digits import to_persian_digits
 from news.models import Comment
-from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from tests.e2e.conftest import screenshot
-from tests.factories import make_user
-from tests.news.factories import make_article, make_category, make_comment
+from tests.factories import make_article, make_category, make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def user_in(group_name):
-    """A staff user in one of the news groups (made again: transactional tests flush them)."""
-    ensure_groups()
-    user = make_user()
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def moderator():
-    return user_in(MODERATOR_GROUP)
-
-
-@pytest.fixture
-def editor():
-    return user_in(EDITOR_GROUP)
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ desktop width: nothing may stick out sideways, wide tables scroll inside their b
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tests.factories import StaffRole, make_user
-from tests.neighbourhoods.conftest import GOOD_ROWS, csv_bytes
-from tests.neighbourhoods.places import add_records, build_places
+from tests.factories import StaffRole, add_records, build_places, make_user
+from tests.samples import GOOD_ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,13 +13,14 @@ FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 @pytest.fixture
-def world(transactional_db):
-    world = build_places(demo=True)
-    add_records(world, 6)
-    return world
+def demo_places(transactional_db):
+    """The public pages' province as demo data, with six more records in «کوی زرین»."""
+    places = build_places(demo=True)
+    add_records(places, 6)
+    return places
 
 
-def test_neighbourhood_page_fits_and_shows_totals(live_server, page, world):
+def test_neighbourhood_page_fits_and_shows_totals(live_server, page, demo_places):
     page.goto(live_server.url + "/neighbourhoods/SMN-001/")
     page.wait_for_load_state("networkidle")
     screenshot(page, "neighbourhood")
@@ -38,7 +38,7 @@ def test_neighbourhood_page_fits_and_shows_totals(live_server, page, world):
     assert not [ch for ch in text if ch.isascii() and ch.isdigit()]
 
 
-def test_neighbourhood_list_and_search_fit(live_server, page, world):
+def test_neighbourhood_list_and_search_fit(live_server, page, demo_places):
     page.goto(live_server.url + "/neighbourhoods/")
     screenshot(page, "neighbourhoods")
     assert page.evaluate(FITS)
@@ -50,7 +50,7 @@ def test_neighbourhood_list_and_search_fit(live_server, page, world):
     assert page.get_by_role("link", name="کوی زرین").count() == 0
 
 
-def test_agency_pages_fit(live_server, page, world):
+def test_agency_pages_fit(live_server, page, demo_places):
     page.goto(live_server.url + "/agencies/")
     screenshot(page, "agencies")
     assert page.evaluate(FITS)
@@ -62,7 +62,7 @@ def test_agency_pages_fit(live_server, page, world):
     assert page.get_by_role("heading", level=1).inner_text() == "خانه امداد"
 
 
-def test_import_dry_run_report_fits(live_server, page, world, tmp_path):
+def test_import_dry_run_report_fits(live_server, page, demo_places, tmp_path):
     make_user(username="hamahang", role=StaffRole.COORDINATOR)
     bad = csv_bytes([*GOOD_ROWS, ["تهران", "کوی نو", "SMN-001", "صد", "", "", ""]], bom=True)
     path = tmp_path / "mahalle-ha.csv"

@@ -25,9 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def staff(settings):
+def staff():
     """An Emdad staff member with 30 records over two neighbourhoods and two domains."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     emdad = make_agency(slug="emdad", short_name="امداد", house_name="خانه امداد")
     semnan = make_city(name="سمنان")
     houses = [

@@ -6,8 +6,15 @@ from django.urls import reverse
 
 from agencies.access import SYSTEM
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-from tests.exhibition.factories import make_booth, make_exhibit, make_photo, stored_files
-from tests.exhibition.samples import gps_jpeg_upload, metadata_of, text_as_jpeg
+from tests.factories import (
+    make_booth,
+    make_exhibit,
+    make_exhibition,
+    make_photo,
+    small_image,
+    stored_files,
+)
+from tests.samples import gps_jpeg_upload, metadata_of, text_as_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +109,6 @@ def test_booth_with_exhibits_is_protected_in_the_admin(admin_client):
 
 def test_exhibition_cover_preview_and_jalali_dates(admin_client):
     from exhibition import services
-    from tests.exhibition.factories import make_exhibition, small_image
 
     exhibition = make_exhibition(cover_alt="نمای ورودی نمایشگاه")
     services.exhibition_save(exhibition=exhibition, user=SYSTEM, cover=small_image())

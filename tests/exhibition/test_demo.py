@@ -6,8 +6,7 @@ import pytest
 
 from demo import exhibition as demo
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-from tests.exhibition.factories import stored_files
-from tests.factories import make_agency, make_neighbourhood
+from tests.factories import make_agency, make_neighbourhood, stored_files
 
 pytestmark = pytest.mark.django_db
 

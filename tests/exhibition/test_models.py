@@ -8,13 +8,15 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind, Photo
-from tests.exhibition.factories import (
+from tests.factories import (
+    make_agency,
     make_booth,
+    make_city,
     make_exhibit,
     make_exhibition,
+    make_neighbourhood,
     make_photo,
 )
-from tests.factories import make_agency, make_city, make_neighbourhood
 
 pytestmark = pytest.mark.django_db
 

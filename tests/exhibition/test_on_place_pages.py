@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.exhibition.factories import make_booth, make_exhibit, make_photo
-from tests.factories import make_neighbourhood
+from tests.factories import make_booth, make_exhibit, make_neighbourhood, make_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -5,15 +5,19 @@ import pytest
 from django.urls import reverse
 
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
-from tests.exhibition.factories import (
+from tests.factories import (
+    StaffRole,
+    make_agency,
     make_booth,
+    make_city,
     make_exhibit,
     make_exhibition,
+    make_neighbourhood,
     make_photo,
+    make_user,
     stored_files,
 )
-from tests.exhibition.samples import gps_jpeg_upload
-from tests.factories import StaffRole, make_agency, make_city, make_neighbourhood, make_user
+from tests.samples import gps_jpeg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +34,7 @@ ROLES = [
 
 
 @pytest.fixture
-def world():
+def exhibition_world():
     """Agency A's booth in city 1 and agency B's booth, each with an exhibit and a photo."""
     city1, city2 = make_city(), make_city()
     agency_a, agency_b = make_agency(), make_agency()
@@ -65,8 +69,8 @@ def world():
     }
 
 
-def as_role(client, world, role):
-    user = world["users"][role]
+def as_role(client, exhibition_world, role):
+    user = exhibition_world["users"][role]
     if user is not None:
         client.force_login(user)
     return client
@@ -94,28 +98,40 @@ GET_MATRIX = [
 
 @pytest.mark.parametrize(("name", "key", "expected"), GET_MATRIX, ids=[m[0] for m in GET_MATRIX])
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_panel_page_answers_each_role(client, world, name, key, expected, role_index):
+def test_panel_page_answers_each_role(client, exhibition_world, name, key, expected, role_index):
     role = ROLES[role_index]
-    args = [world[key].pk] if key else []
-    response = as_role(client, world, role).get(reverse(f"exhibition_panel:{name}", args=args))
+    args = [exhibition_world[key].pk] if key else []
+    response = as_role(client, exhibition_world, role).get(
+        reverse(f"exhibition_panel:{name}", args=args)
+    )
     assert response.status_code == expected[role_index], (name, role)
 
 
-def test_lists_show_only_the_booths_in_scope(client, world):
-    as_role(client, world, "staff_a")
-    html = client.get(reverse("exhibition_panel:exhibition", args=[world["exhibition"].pk]))
+def test_lists_show_only_the_booths_in_scope(client, exhibition_world):
+    as_role(client, exhibition_world, "staff_a")
+    html = client.get(
+        reverse("exhibition_panel:exhibition", args=[exhibition_world["exhibition"].pk])
+    )
     html = html.content.decode()
-    assert world["booth_a"].title in html and world["booth_b"].title not in html
-    client.force_login(world["users"]["viewer"])
-    html = client.get(reverse("exhibition_panel:exhibition", args=[world["exhibition"].pk]))
-    assert world["booth_b"].title in html.content.decode()
+    assert (
+        exhibition_world["booth_a"].title in html and exhibition_world["booth_b"].title not in html
+    )
+    client.force_login(exhibition_world["users"]["viewer"])
+    html = client.get(
+        reverse("exhibition_panel:exhibition", args=[exhibition_world["exhibition"].pk])
+    )
+    assert exhibition_world["booth_b"].title in html.content.decode()
     assert "غرفهٔ تازه" not in html.content.decode()  # a viewer gets no write buttons
 
 
 @pytest.mark.parametrize("role", ["staff_b", "staff_a_other_city"])
-def test_guessed_ids_of_other_agencies_change_nothing(client, world, role, media_root):
-    as_role(client, world, role)
-    exhibit, photo, booth = world["exhibit_a"], world["photo_a"], world["booth_a"]
+def test_guessed_ids_of_other_agencies_change_nothing(client, exhibition_world, role, media_root):
+    as_role(client, exhibition_world, role)
+    exhibit, photo, booth = (
+        exhibition_world["exhibit_a"],
+        exhibition_world["photo_a"],
+        exhibition_world["booth_a"],
+    )
     attempts = [
         ("exhibit_edit", exhibit.pk, {"booth": booth.pk, "title": "ربوده", "kind": "other"}),
         ("exhibit_delete", exhibit.pk, {}),
@@ -142,9 +158,9 @@ def test_guessed_ids_of_other_agencies_change_nothing(client, world, role, media
     assert stored_files(media_root) == files_before
 
 
-def test_viewer_cannot_post_anything(client, world, media_root):
-    as_role(client, world, "viewer")
-    exhibit = world["exhibit_a"]
+def test_viewer_cannot_post_anything(client, exhibition_world, media_root):
+    as_role(client, exhibition_world, "viewer")
+    exhibit = exhibition_world["exhibit_a"]
     response = client.post(
         reverse("exhibition_panel:photo_upload", args=[exhibit.pk]),
         {"images": [gps_jpeg_upload()], "alt_text": "الف", "people": "none"},
@@ -155,42 +171,44 @@ def test_viewer_cannot_post_anything(client, world, media_root):
     assert Photo.objects.count() == 1 and Exhibit.objects.filter(pk=exhibit.pk).exists()
 
 
-def test_agency_staff_can_only_open_booths_for_their_own_agency(client, world):
-    as_role(client, world, "staff_a")
-    url = reverse("exhibition_panel:booth_new", args=[world["exhibition"].pk])
+def test_agency_staff_can_only_open_booths_for_their_own_agency(client, exhibition_world):
+    as_role(client, exhibition_world, "staff_a")
+    url = reverse("exhibition_panel:booth_new", args=[exhibition_world["exhibition"].pk])
     form = client.get(url).context["form"]
-    assert list(form.fields["agency"].queryset) == [world["agency_a"]]
+    assert list(form.fields["agency"].queryset) == [exhibition_world["agency_a"]]
 
     response = client.post(
-        url, {"title": "غرفهٔ دیگران", "agency": world["agency_b"].pk, "order": "0"}
+        url, {"title": "غرفهٔ دیگران", "agency": exhibition_world["agency_b"].pk, "order": "0"}
     )
     assert response.status_code == 200
     assert "agency" in response.context["form"].errors
     assert not Booth.objects.filter(title="غرفهٔ دیگران").exists()
 
-    response = client.post(url, {"title": "غرفهٔ ما", "agency": world["agency_a"].pk, "order": "۲"})
+    response = client.post(
+        url, {"title": "غرفهٔ ما", "agency": exhibition_world["agency_a"].pk, "order": "۲"}
+    )
     assert response.status_code == 302
     assert Booth.objects.get(title="غرفهٔ ما").order == 2
 
 
-def test_agency_staff_cannot_move_an_exhibit_into_another_agencys_booth(client, world):
-    as_role(client, world, "staff_a")
-    exhibit = world["exhibit_a"]
+def test_agency_staff_cannot_move_an_exhibit_into_another_agencys_booth(client, exhibition_world):
+    as_role(client, exhibition_world, "staff_a")
+    exhibit = exhibition_world["exhibit_a"]
     response = client.post(
         reverse("exhibition_panel:exhibit_edit", args=[exhibit.pk]),
-        {"booth": world["booth_b"].pk, "title": "جابه‌جا", "kind": "other", "order": "0"},
+        {"booth": exhibition_world["booth_b"].pk, "title": "جابه‌جا", "kind": "other", "order": "0"},
     )
     assert response.status_code == 200 and "booth" in response.context["form"].errors
     exhibit.refresh_from_db()
-    assert exhibit.booth == world["booth_a"]
+    assert exhibit.booth == exhibition_world["booth_a"]
 
 
-def test_staff_create_an_exhibit_and_coordinators_an_exhibition(client, world):
-    as_role(client, world, "staff_a")
+def test_staff_create_an_exhibit_and_coordinators_an_exhibition(client, exhibition_world):
+    as_role(client, exhibition_world, "staff_a")
     response = client.post(
-        reverse("exhibition_panel:exhibit_new", args=[world["booth_a"].pk]),
+        reverse("exhibition_panel:exhibit_new", args=[exhibition_world["booth_a"].pk]),
         {
-            "booth": world["booth_a"].pk,
+            "booth": exhibition_world["booth_a"].pk,
             "title": "گلیم دورو",
             "kind": "handicraft",
             "made_by": "کارگاه گلیم‌بافی",
@@ -200,9 +218,9 @@ def test_staff_create_an_exhibit_and_coordinators_an_exhibition(client, world):
     )
     assert response.status_code == 302
     exhibit = Exhibit.objects.get(title="گلیم دورو")
-    assert exhibit.created_by == world["users"]["staff_a"] and exhibit.order == 3
+    assert exhibit.created_by == exhibition_world["users"]["staff_a"] and exhibit.order == 3
 
-    client.force_login(world["users"]["coordinator"])
+    client.force_login(exhibition_world["users"]["coordinator"])
     data = {
         "title": "نمایشگاه بهاره",
         "slug": "bahareh-1405",
@@ -215,8 +233,8 @@ def test_staff_create_an_exhibit_and_coordinators_an_exhibition(client, world):
     assert str(Exhibition.objects.get(slug="bahareh-1405").starts_on) == "2026-04-04"
 
 
-def test_exhibition_dates_in_wrong_order_are_refused_and_kept(client, world):
-    as_role(client, world, "coordinator")
+def test_exhibition_dates_in_wrong_order_are_refused_and_kept(client, exhibition_world):
+    as_role(client, exhibition_world, "coordinator")
     data = {
         "title": "نمایشگاه وارونه",
         "slug": "varooneh",
@@ -232,10 +250,12 @@ def test_exhibition_dates_in_wrong_order_are_refused_and_kept(client, world):
     assert not Exhibition.objects.filter(slug="varooneh").exists()
 
 
-def test_booth_with_exhibits_is_not_deleted(client, world):
-    as_role(client, world, "staff_a")
-    response = client.post(reverse("exhibition_panel:booth_delete", args=[world["booth_a"].pk]))
+def test_booth_with_exhibits_is_not_deleted(client, exhibition_world):
+    as_role(client, exhibition_world, "staff_a")
+    response = client.post(
+        reverse("exhibition_panel:booth_delete", args=[exhibition_world["booth_a"].pk])
+    )
     assert response.status_code == 302
-    assert Booth.objects.filter(pk=world["booth_a"].pk).exists()
+    assert Booth.objects.filter(pk=exhibition_world["booth_a"].pk).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("۱ اثر دارد" in m for m in messages)

@@ -7,8 +7,15 @@ from django.urls import reverse
 from agencies.access import SYSTEM
 from exhibition import services
 from exhibition.models import Exhibit
-from tests.exhibition.factories import make_booth, make_exhibit, make_exhibition, make_photo
-from tests.factories import make_agency, make_city, make_neighbourhood
+from tests.factories import (
+    make_agency,
+    make_booth,
+    make_city,
+    make_exhibit,
+    make_exhibition,
+    make_neighbourhood,
+    make_photo,
+)
 
 pytestmark = pytest.mark.django_db
 

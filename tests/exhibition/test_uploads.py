@@ -7,15 +7,22 @@ from agencies.access import SYSTEM
 from core.images import CleanedImage
 from exhibition import services
 from exhibition.models import Photo
-from tests.exhibition.factories import make_booth, make_exhibit, small_image, stored_files
-from tests.exhibition.samples import (
+from tests.factories import (
+    StaffRole,
+    make_agency,
+    make_booth,
+    make_exhibit,
+    make_user,
+    small_image,
+    stored_files,
+)
+from tests.samples import (
     gps_jpeg_upload,
     metadata_of,
     noise_jpeg,
     png_bomb,
     text_as_jpeg,
 )
-from tests.factories import StaffRole, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,16 +1,12 @@
-"""Fixtures for the neighbourhood tests: Semnan's cities, files to import, and people."""
+"""Fixtures for the neighbourhood tests: Semnan's cities, a file to import, and people."""
 
-import csv
-import io
 from types import SimpleNamespace
 
 import pytest
-from openpyxl import Workbook
 
 from neighbourhoods.models import City, County, Province
 from tests.factories import StaffRole, make_agency, make_user
-
-HEADER = ["شهر", "نام محله", "کد محله", "جمعیت", "تعداد خانوار", "عرض جغرافیایی", "طول جغرافیایی"]
+from tests.samples import GOOD_ROWS, csv_bytes
 
 
 @pytest.fixture
@@ -25,45 +21,9 @@ def cities(db):
     )
 
 
-def csv_bytes(rows, *, header=HEADER, bom=False, delimiter=",", encoding="utf-8") -> bytes:
-    """A CSV file as a spreadsheet would save it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    data = buffer.getvalue().encode(encoding)
-    return (b"\xef\xbb\xbf" + data) if bom else data
-
-
-def xlsx_bytes(rows, *, header=HEADER) -> bytes:
-    """An XLSX workbook with the header and rows on its first sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-# Three good rows: Latin digits, Persian digits, and an Arabic-keyboard city name.
-GOOD_ROWS = [
-    ["سمنان", "کوی زرین", "SMN-001", "4200", "1150", "35.5729", "53.3971"],
-    ["سمنان", "محله سرچشمه", "SMN-002", "۳٬۸۰۰", "۹۵۰", "۳۵٫۵۸۱۰", "۵۳٫۴۰۱۲"],
-    ["مهدي شهر", "کوی بهاران", "MHD-001", "2800", "760", "35.7094", "53.3531"],
-]
-
-
 @pytest.fixture
 def good_csv():
     return csv_bytes(GOOD_ROWS, bom=True)
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """Test users need a password, not a slow one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from neighbourhoods.models import Neighbourhood
-from tests.neighbourhoods.conftest import GOOD_ROWS, csv_bytes, xlsx_bytes
+from tests.samples import GOOD_ROWS, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies import neighbourhood_views as panel_views
 from neighbourhoods.models import Neighbourhood
-from tests.neighbourhoods.conftest import GOOD_ROWS, csv_bytes, xlsx_bytes
+from tests.samples import GOOD_ROWS, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

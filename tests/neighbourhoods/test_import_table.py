@@ -4,7 +4,7 @@ import pytest
 
 from neighbourhoods import import_table
 from neighbourhoods.import_table import ImportFileError, read_table, sample_csv
-from tests.neighbourhoods.conftest import GOOD_ROWS, HEADER, csv_bytes, xlsx_bytes
+from tests.samples import GOOD_ROWS, HEADER, csv_bytes, xlsx_bytes
 
 
 def fields(table):

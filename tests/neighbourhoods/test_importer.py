@@ -8,7 +8,7 @@ from core.caching import current_generation
 from neighbourhoods.importer import Action, import_neighbourhoods
 from neighbourhoods.models import Neighbourhood
 from tests.factories import make_neighbourhood
-from tests.neighbourhoods.conftest import GOOD_ROWS, HEADER, csv_bytes, xlsx_bytes
+from tests.samples import GOOD_ROWS, HEADER, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -3,14 +3,8 @@
 import pytest
 
 from agencies import selectors
-from tests.neighbourhoods.places import build_places
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return build_places()
 
 
 def figures(rows):
@@ -19,9 +13,9 @@ def figures(rows):
     }
 
 
-def test_totals_by_domain_list_every_domain_and_skip_deleted_records(world):
-    rows = selectors.neighbourhood_totals_by_domain(world.zarrin)
-    assert [row.subject for row in rows] == [world.health, world.jobs, world.housing]
+def test_totals_by_domain_list_every_domain_and_skip_deleted_records(places):
+    rows = selectors.neighbourhood_totals_by_domain(places.zarrin)
+    assert [row.subject for row in rows] == [places.health, places.jobs, places.housing]
     assert figures(rows) == {
         "health": (2, 40, 8, 5_000_000),
         "jobs": (1, 20, 5, 12_500_000),
@@ -29,8 +23,8 @@ def test_totals_by_domain_list_every_domain_and_skip_deleted_records(world):
     }
 
 
-def test_totals_by_agency_follow_the_agencies_order(world):
-    rows = selectors.neighbourhood_totals_by_agency(world.zarrin)
+def test_totals_by_agency_follow_the_agencies_order(places):
+    rows = selectors.neighbourhood_totals_by_agency(places.zarrin)
     assert [row.subject.slug for row in rows] == ["ehsan", "emdad", "helal", "behzisti"]
     assert figures(rows) == {
         "ehsan": (0, 0, 0, 0),  # its only record was deleted
@@ -40,13 +34,13 @@ def test_totals_by_agency_follow_the_agencies_order(world):
     }
 
 
-def test_other_neighbourhoods_records_stay_out(world):
-    rows = selectors.neighbourhood_totals_by_agency(world.kowsar)
+def test_other_neighbourhoods_records_stay_out(places):
+    rows = selectors.neighbourhood_totals_by_agency(places.kowsar)
     assert figures(rows) == {"emdad": (1, 500, 90, 40_000_000)}
 
 
-def test_domain_agency_table_adds_up_both_ways(world):
-    table = selectors.neighbourhood_domain_agency_table(world.zarrin)
+def test_domain_agency_table_adds_up_both_ways(places):
+    table = selectors.neighbourhood_domain_agency_table(places.zarrin)
     assert [agency.slug for agency in table.agencies] == ["ehsan", "emdad", "helal", "behzisti"]
     cells = {row.domain.slug: [cell.beneficiaries for cell in row.cells] for row in table.rows}
     assert cells == {"health": [0, 10, 30, 0], "jobs": [0, 20, 0, 0], "housing": [0, 0, 0, 0]}
@@ -59,9 +53,9 @@ def test_domain_agency_table_adds_up_both_ways(world):
     )
 
 
-def test_neighbourhood_houses_come_with_their_agency_in_order(world, django_assert_num_queries):
+def test_neighbourhood_houses_come_with_their_agency_in_order(places, django_assert_num_queries):
     with django_assert_num_queries(1):
-        names = [h.agency.house_name for h in selectors.neighbourhood_houses(world.zarrin)]
+        names = [h.agency.house_name for h in selectors.neighbourhood_houses(places.zarrin)]
     assert names == ["خانه احسان", "خانه امداد", "خانه هلال", "خانه بهزیستی"]
 
 

@@ -3,15 +3,9 @@
 import pytest
 
 from agencies.models import ServiceRecord
-from tests.factories import record_service
-from tests.neighbourhoods.places import add_records, build_places
+from tests.factories import add_records, build_places, record_service
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return build_places()
 
 
 def html_of(response):
@@ -22,7 +16,7 @@ def html_of(response):
 # --- The list ---------------------------------------------------------------------------
 
 
-def test_list_groups_neighbourhoods_under_their_city(client, world):
+def test_list_groups_neighbourhoods_under_their_city(client, places):
     html = html_of(client.get("/neighbourhoods/"))
     assert html.index(">سمنان</a>") < html.index("کوی زرین") < html.index(">شاهرود</a>")
     assert html.index(">شاهرود</a>") < html.index("کوثر")
@@ -32,14 +26,14 @@ def test_list_groups_neighbourhoods_under_their_city(client, world):
     assert "۴٬۲۰۰ نفر" in html
 
 
-def test_search_finds_a_neighbourhood_however_it_is_spelt(client, world):
+def test_search_finds_a_neighbourhood_however_it_is_spelt(client, places):
     html = html_of(client.get("/neighbourhoods/", {"q": "كوي‌زرين"}))
     assert "کوی زرین" in html
     assert "کوثر" not in html
     assert "نتیجهٔ جست‌وجوی «كوي‌زرين»" in html
 
 
-def test_search_without_a_match_says_so(client, world):
+def test_search_without_a_match_says_so(client, places):
     html = html_of(client.get("/neighbourhoods/", {"q": "ناکجاآباد"}))
     assert "محله‌ای با نام «ناکجاآباد» پیدا نشد" in html
 
@@ -51,13 +45,13 @@ def test_demo_notice_shows_only_for_demo_neighbourhoods(client, db):
     assert "demo-badge" in html
 
 
-def test_real_neighbourhoods_have_no_demo_notice(client, world):
+def test_real_neighbourhoods_have_no_demo_notice(client, places):
     html = html_of(client.get("/neighbourhoods/"))
     assert "فهرست نمایشی" not in html
     assert "demo-badge" not in html
 
 
-def test_city_page_lists_only_that_city(client, world):
+def test_city_page_lists_only_that_city(client, places):
     html = html_of(client.get("/neighbourhoods/city/shahrud/"))
     assert "محله‌های شاهرود" in html
     assert "کوثر" in html
@@ -72,7 +66,7 @@ def test_empty_list_says_so(client, db):
 # --- One neighbourhood ------------------------------------------------------------------
 
 
-def test_profile_shows_place_and_figures(client, world):
+def test_profile_shows_place_and_figures(client, places):
     html = html_of(client.get("/neighbourhoods/SMN-001/"))
     assert "<h1" in html and "کوی زرین" in html
     assert "شهر سمنان، شهرستان سمنان، استان سمنان" in html
@@ -82,7 +76,7 @@ def test_profile_shows_place_and_figures(client, world):
     assert "نمایشی" not in html
 
 
-def test_the_four_houses_with_address_phone_and_manager(client, world):
+def test_the_four_houses_with_address_phone_and_manager(client, places):
     html = html_of(client.get("/neighbourhoods/SMN-001/"))
     for house in ["خانه احسان", "خانه امداد", "خانه هلال", "خانه بهزیستی"]:
         assert house in html
@@ -92,7 +86,7 @@ def test_the_four_houses_with_address_phone_and_manager(client, world):
     assert 'href="/agencies/emdad/"' in html
 
 
-def test_totals_count_only_live_records_of_this_neighbourhood(client, world):
+def test_totals_count_only_live_records_of_this_neighbourhood(client, places):
     response = client.get("/neighbourhoods/SMN-001/")
     total = response.context["total"]
     assert (total.records, total.beneficiaries, total.households, total.cost) == (
@@ -108,7 +102,7 @@ def test_totals_count_only_live_records_of_this_neighbourhood(client, world):
     assert "۵۶۰" not in html  # with Kowsar's 500
 
 
-def test_tables_by_domain_and_agency_are_shown(client, world):
+def test_tables_by_domain_and_agency_are_shown(client, places):
     html = html_of(client.get("/neighbourhoods/SMN-001/"))
     assert "به تفکیک حوزه" in html
     assert "به تفکیک دستگاه" in html
@@ -118,14 +112,14 @@ def test_tables_by_domain_and_agency_are_shown(client, world):
         assert domain in html
 
 
-def test_never_shows_a_person_or_a_note(client, world):
+def test_never_shows_a_person_or_a_note(client, places):
     ServiceRecord.objects.update(notes="خانم فاطمه رضایی، کوچهٔ سوم")
     html = html_of(client.get("/neighbourhoods/SMN-001/"))
     assert "فاطمه" not in html
 
 
-def test_a_neighbourhood_without_records_says_so(client, world):
-    ServiceRecord.objects.filter(house__neighbourhood=world.kowsar).delete()
+def test_a_neighbourhood_without_records_says_so(client, places):
+    ServiceRecord.objects.filter(house__neighbourhood=places.kowsar).delete()
     html = html_of(client.get("/neighbourhoods/SHR-001/"))
     assert "کوثر" in html
     assert "هنوز خدمتی برای این محله ثبت نشده است" in html
@@ -139,12 +133,12 @@ def test_demo_neighbourhood_page_has_a_badge_and_a_notice(client, db):
     assert "این محله نمایشی است" in html
 
 
-def test_unknown_code_is_404(client, world):
+def test_unknown_code_is_404(client, places):
     assert client.get("/neighbourhoods/NOPE-1/").status_code == 404
 
 
-def test_get_absolute_url_leads_to_the_page(client, world):
-    assert client.get(world.zarrin.get_absolute_url()).status_code == 200
+def test_get_absolute_url_leads_to_the_page(client, places):
+    assert client.get(places.zarrin.get_absolute_url()).status_code == 200
 
 
 @pytest.fixture
@@ -159,14 +153,14 @@ def own_cache(settings):
 
 
 def test_a_new_record_shows_on_the_next_anonymous_visit(
-    client, own_cache, world, django_capture_on_commit_callbacks
+    client, own_cache, places, django_capture_on_commit_callbacks
 ):
     assert client.get("/neighbourhoods/SMN-001/").context["total"].records == 3
     assert client.get("/neighbourhoods/SMN-001/")["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
         record_service(
-            house=world.houses["behzisti"],
-            service_type=world.workshop,
+            house=places.houses["behzisti"],
+            service_type=places.workshop,
             beneficiaries=7,
             households=1,
         )
@@ -177,9 +171,9 @@ def test_a_new_record_shows_on_the_next_anonymous_visit(
 
 @pytest.mark.parametrize("extra", [4, 80])
 def test_neighbourhood_page_queries_do_not_grow_with_records(
-    client, world, extra, django_assert_max_num_queries
+    client, places, extra, django_assert_max_num_queries
 ):
-    add_records(world, extra)
+    add_records(places, extra)
     # 9 for the page, 1 for its news, 1-2 for exhibit cards (exhibits, then their photos)
     with django_assert_max_num_queries(12):
         response = client.get("/neighbourhoods/SMN-001/")
@@ -187,8 +181,10 @@ def test_neighbourhood_page_queries_do_not_grow_with_records(
 
 
 @pytest.mark.parametrize("extra", [4, 80])
-def test_list_queries_do_not_grow_with_records(client, world, extra, django_assert_max_num_queries):
-    add_records(world, extra)
+def test_list_queries_do_not_grow_with_records(
+    client, places, extra, django_assert_max_num_queries
+):
+    add_records(places, extra)
     # 3 for the page, 1 for the page cache's next scheduled change (asked once, then cached)
     with django_assert_max_num_queries(4):
         assert client.get("/neighbourhoods/").status_code == 200

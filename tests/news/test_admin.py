@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.digits import to_persian_digits
 from news.models import Article
-from tests.news.factories import make_article, make_category, make_comment
+from tests.factories import make_article, make_category, make_comment
 
 pytestmark = pytest.mark.django_db
 

@@ -9,19 +9,9 @@ from PIL import Image
 
 from agencies.access import SYSTEM
 from news.models import Article
-from tests.news.factories import make_article, make_category
+from tests.factories import make_article, make_category, stored_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def jpeg_with_gps(name="IMG_2041.jpg", size=(1600, 900)):

@@ -5,18 +5,13 @@ import pytest
 from captcha.models import CaptchaStore
 
 from news.models import Comment, CommentStatus
-from tests.news.conftest import captcha_from, comment_data
-from tests.news.factories import make_article
+from tests.factories import make_article
+from tests.samples import captcha_from, comment_data
 
 pytestmark = pytest.mark.django_db
 
 THANKS = "نظر شما ثبت شد و پس از تأیید نمایش داده می‌شود"
 WRONG_CAPTCHA = "پاسخ پرسش امنیتی درست نبود"
-
-
-@pytest.fixture
-def article():
-    return make_article()
 
 
 def form_page(client, article, **params):

@@ -6,23 +6,19 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
+from agencies.reference import load_program
 from demo import news as demo
 from demo import places as neighbourhood_demo
-from demo import program as agency_demo
 from news.models import Article, Comment
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# The demo stores article images: into this test's own MEDIA_ROOT.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def test_seed_creates_about_thirty_linked_articles_once(client):
     neighbourhood_demo.seed(with_users=False, stdout=io.StringIO())
-    agency_demo.seed_reference()
+    load_program()  # the agencies and domains the demo news links to
     out = io.StringIO()
     report = demo.seed(with_users=True, stdout=out)
 

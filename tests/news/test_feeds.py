@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.news.factories import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from news.html import sanitize_body
-from tests.news.factories import make_article, make_comment
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 

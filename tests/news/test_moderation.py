@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from news.context_processors import news_panel
 from news.models import Comment, CommentStatus
-from tests.factories import make_user
-from tests.news.factories import make_article, make_comment
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from agencies.access import SYSTEM
 from news.models import Article, NewsCodeCounter
-from tests.news.factories import make_article, make_category
+from tests.factories import make_article, make_category
 
 
 @pytest.mark.django_db

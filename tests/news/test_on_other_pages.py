@@ -6,8 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_agency, make_neighbourhood
-from tests.news.factories import make_article
+from tests.factories import make_agency, make_article, make_neighbourhood
 
 pytestmark = pytest.mark.django_db
 

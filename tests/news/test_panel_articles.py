@@ -8,8 +8,7 @@ from django.utils import timezone
 from core.digits import to_persian_digits
 from core.jalali import format_date
 from news.models import Article, ArticleStatus
-from tests.factories import make_agency, make_neighbourhood, make_user
-from tests.news.factories import make_article, make_category
+from tests.factories import make_agency, make_article, make_category, make_neighbourhood, make_user
 
 pytestmark = pytest.mark.django_db
 

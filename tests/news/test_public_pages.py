@@ -9,8 +9,13 @@ from django.utils import timezone
 
 from core.digits import to_persian_digits
 from news.models import Article
-from tests.factories import make_agency, make_neighbourhood
-from tests.news.factories import make_article, make_category, make_comment
+from tests.factories import (
+    make_agency,
+    make_article,
+    make_category,
+    make_comment,
+    make_neighbourhood,
+)
 
 pytestmark = pytest.mark.django_db
 

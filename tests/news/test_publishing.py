@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from core.caching import page_timeout
 from news.models import Article
-from tests.factories import make_neighbourhood
-from tests.news.factories import make_article
+from tests.factories import make_article, make_neighbourhood
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.factories import make_agency, make_neighbourhood
-from tests.news.factories import make_article, make_comment
+from tests.factories import make_agency, make_article, make_comment, make_neighbourhood
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,9 @@ def test_article_page_query_budget(client, django_assert_max_num_queries, n_item
 def test_list_page_query_budget(client, django_assert_max_num_queries, n_articles):
     for i in range(n_articles):
         make_article(tags=[f"برچسب {i}"])
+    # Every one of these pages is there: a page past the end shows the last page, and the tag
+    # has a published article, so a 404 would be a regression, not a cheap way to pass.
     for url in ["/news/", "/news/?page=2", "/news/search/?q=خبر", "/news/tag/برچسب-1/"]:
         with django_assert_max_num_queries(LIST_PAGE_BUDGET):
             response = client.get(url)
-        assert response.status_code in (200, 404), url
+        assert response.status_code == 200, url

@@ -4,17 +4,11 @@ import pytest
 
 from news import ratelimit
 from news.models import Comment
-from tests.news.conftest import comment_data
-from tests.news.factories import make_article
+from tests.samples import comment_data
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "نظرهای زیادی فرستاده شده است"
-
-
-@pytest.fixture
-def article():
-    return make_article()
 
 
 def post_comment(client, article, ip="203.0.113.7", **fields):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from news.models import Article
-from tests.news.factories import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -4,17 +4,12 @@ import pytest
 
 from news.models import Comment
 from news.threads import build_threads
-from tests.news.conftest import comment_data
-from tests.news.factories import make_article, make_comment
+from tests.factories import make_article, make_comment
+from tests.samples import comment_data
 
 pytestmark = pytest.mark.django_db
 
 REPLYING = "در حال پاسخ به نظر"
-
-
-@pytest.fixture
-def article():
-    return make_article()
 
 
 def chain(article, length):

@@ -6,14 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from news import view_counts
 from news.models import Article
-from tests.news.factories import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article():
-    return make_article()
 
 
 def visit(client, article, ip):

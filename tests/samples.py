@@ -1,10 +1,20 @@
-"""Image files for upload tests, made with Pillow in memory (nothing downloaded)."""
+"""What tests send to the site, made in memory (nothing downloaded): image files to upload,
+neighbourhood lists to import, and filled-in comment forms.
 
+Rows in the database come from tests/factories.py; this module makes no rows.
+"""
+
+import csv
 import io
 import os
+import re
 
+from captcha.models import CaptchaStore
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 from PIL import ExifTags, Image
+
+# --- Images for upload tests (made with Pillow) -----------------------------------------
 
 GPS = ExifTags.IFD.GPSInfo
 XMP = (
@@ -97,3 +107,66 @@ def metadata_of(data: bytes) -> dict:
             "size": image.size,
             "format": image.format,
         }
+
+
+# --- Neighbourhood lists to import ------------------------------------------------------
+
+HEADER = ["شهر", "نام محله", "کد محله", "جمعیت", "تعداد خانوار", "عرض جغرافیایی", "طول جغرافیایی"]
+
+# Three good rows: Latin digits, Persian digits, and an Arabic-keyboard city name.
+GOOD_ROWS = [
+    ["سمنان", "کوی زرین", "SMN-001", "4200", "1150", "35.5729", "53.3971"],
+    ["سمنان", "محله سرچشمه", "SMN-002", "۳٬۸۰۰", "۹۵۰", "۳۵٫۵۸۱۰", "۵۳٫۴۰۱۲"],
+    ["مهدي شهر", "کوی بهاران", "MHD-001", "2800", "760", "35.7094", "53.3531"],
+]
+
+
+def csv_bytes(rows, *, header=HEADER, bom=False, delimiter=",", encoding="utf-8") -> bytes:
+    """A CSV file as a spreadsheet would save it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def xlsx_bytes(rows, *, header=HEADER) -> bytes:
+    """An XLSX workbook with the header and rows on its first sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Comment forms, with the real captcha answer ----------------------------------------
+
+CAPTCHA_KEY = re.compile(r'name="captcha_0" value="([0-9a-f]+)"')
+
+
+def captcha_from(html: str) -> tuple[str, str]:
+    """The captcha key in a rendered form and its real answer, read from the store."""
+    match = CAPTCHA_KEY.search(html)
+    assert match, "no captcha in the page"
+    key = match.group(1)
+    return key, CaptchaStore.objects.get(hashkey=key).response
+
+
+def comment_data(html: str, **fields) -> dict:
+    """POST data for the comment form in *html*, with the captcha answered correctly."""
+    key, answer = captcha_from(html)
+    data = {
+        "name": "مریم",
+        "email": "",
+        "text": "کار خوبی بود، ممنون از همهٔ کسانی که کمک کردند.",
+        "parent": "",
+        "website": "",
+        "captcha_0": key,
+        "captcha_1": answer,
+    }
+    data.update(fields)
+    return data

@@ -1,0 +1,258 @@
+"""Who may open every staff page, walked from the URL configuration itself.
+
+The matrix below has a row for every URL pattern under /panel/ and for every model in the
+Django admin. The tests find the patterns by walking the resolver, so a new staff page or admin
+without a row fails here until someone decides who may use it. Every object the URLs name
+belongs to Emdad in Semnan; Helal's clerk must get 404 for all of them (a guessed id tells
+nothing), a role without the right 403, anonymous visitors the login page.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
+from tests.factories import (
+    StaffRole,
+    make_agency,
+    make_article,
+    make_booth,
+    make_city,
+    make_exhibit,
+    make_exhibition,
+    make_house,
+    make_neighbourhood,
+    make_photo,
+    make_record,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "no_role",
+    "clerk",  # Emdad staff, every city
+    "city_clerk",  # Emdad staff, Semnan only
+    "other_clerk",  # Helal staff
+    "viewer",
+    "coordinator",
+    "editor",
+    "moderator",
+    "superuser",
+]
+PROGRAM = ["clerk", "city_clerk", "other_clerk", "viewer", "coordinator", "superuser"]
+
+
+def expect(default, **by_role):
+    """Expected status per role: *default* for signed-in roles not named, 302 for anonymous."""
+    codes = {role: default for role in ROLES}
+    codes["anonymous"] = 302
+    codes.update(by_role)
+    return codes
+
+
+def program_page(ok=200):
+    """A page every program role may read; the others have no business there."""
+    return expect(403, **{role: ok for role in PROGRAM})
+
+
+def writing_page(ok=200):
+    """A page that writes, not about one agency's object: clerks and coordinators."""
+    return expect(403, clerk=ok, city_clerk=ok, other_clerk=ok, coordinator=ok, superuser=ok)
+
+
+def emdad_object(ok=200, *, viewer=None):
+    """A page about an Emdad object in Semnan: Helal's clerk is told it does not exist;
+    the viewer reads it (``viewer=ok``) or is refused writing it (403)."""
+    return expect(
+        403,
+        clerk=ok,
+        city_clerk=ok,
+        other_clerk=404,
+        viewer=403 if viewer is None else viewer,
+        coordinator=ok,
+        superuser=ok,
+    )
+
+
+def province_page(ok=200):
+    """The province's own data: coordinators (and superusers) only."""
+    return expect(403, coordinator=ok, superuser=ok)
+
+
+# name -> (method, kwargs from the world, expected status by role)
+MATRIX = {
+    "portal:login": ("get", {}, expect(302, anonymous=200)),
+    "portal:logout": ("post", {}, expect(302)),
+    "portal:panel": ("get", {}, expect(200)),
+    # Service records
+    "agencies_panel:list": ("get", {}, program_page()),
+    "agencies_panel:create": ("get", {}, writing_page()),
+    "agencies_panel:deleted": ("get", {}, program_page()),
+    "agencies_panel:detail": ("get", {"pk": "record"}, emdad_object(viewer=200)),
+    "agencies_panel:history": ("get", {"pk": "record"}, emdad_object(viewer=200)),
+    "agencies_panel:edit": ("get", {"pk": "record"}, emdad_object()),
+    "agencies_panel:delete": ("get", {"pk": "record"}, emdad_object()),
+    "agencies_panel:restore": (
+        "post",
+        {"pk": "deleted_record"},
+        expect(403, other_clerk=404, coordinator=302, superuser=302),
+    ),
+    # The neighbourhood list
+    "neighbourhoods_panel:import": ("get", {}, province_page()),
+    "neighbourhoods_panel:import_apply": ("post", {}, province_page(302)),
+    "neighbourhoods_panel:import_template": ("get", {}, province_page()),
+    # News
+    "news_panel:articles": ("get", {}, expect(403, editor=200, superuser=200)),
+    "news_panel:create": ("get", {}, expect(403, editor=200, superuser=200)),
+    "news_panel:edit": ("get", {"pk": "article"}, expect(403, editor=200, superuser=200)),
+    "news_panel:preview": ("get", {"pk": "article"}, expect(403, editor=200, superuser=200)),
+    "news_panel:comments": ("get", {}, expect(403, moderator=200, superuser=200)),
+    # Exhibition
+    "exhibition_panel:index": ("get", {}, program_page()),
+    "exhibition_panel:exhibition_new": ("get", {}, province_page()),
+    "exhibition_panel:exhibition": ("get", {"pk": "exhibition"}, program_page()),
+    "exhibition_panel:exhibition_edit": ("get", {"pk": "exhibition"}, province_page()),
+    "exhibition_panel:booth_new": ("get", {"exhibition_pk": "exhibition"}, writing_page()),
+    "exhibition_panel:booth": ("get", {"pk": "booth"}, emdad_object(viewer=200)),
+    "exhibition_panel:booth_edit": ("get", {"pk": "booth"}, emdad_object()),
+    "exhibition_panel:booth_delete": ("get", {"pk": "booth"}, emdad_object()),
+    "exhibition_panel:exhibit_new": ("get", {"booth_pk": "booth"}, emdad_object()),
+    "exhibition_panel:exhibit": ("get", {"pk": "exhibit"}, emdad_object(viewer=200)),
+    "exhibition_panel:exhibit_edit": ("get", {"pk": "exhibit"}, emdad_object()),
+    "exhibition_panel:exhibit_delete": ("get", {"pk": "exhibit"}, emdad_object()),
+    # An upload without files is a form error (400) for those who may upload.
+    "exhibition_panel:photo_upload": ("post", {"pk": "exhibit"}, emdad_object(400)),
+    "exhibition_panel:photo_edit": ("get", {"pk": "photo"}, emdad_object()),
+    "exhibition_panel:photo_delete": ("get", {"pk": "photo"}, emdad_object()),
+}
+
+ADMIN_ROLES = {"anonymous": 302, "coordinator": 302, "staff_without_rights": 403, "superuser": 200}
+# Every model in the Django admin: the admin is for superusers and staff given model rights.
+ADMIN_MODELS = [
+    "agencies.agency",
+    "agencies.house",
+    "agencies.servicedomain",
+    "agencies.servicerecord",
+    "agencies.servicetype",
+    "agencies.staffmembership",
+    "auth.group",
+    "auth.user",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "exhibition.booth",
+    "exhibition.exhibit",
+    "exhibition.exhibition",
+    "exhibition.photo",
+    "neighbourhoods.city",
+    "neighbourhoods.county",
+    "neighbourhoods.neighbourhood",
+    "neighbourhoods.province",
+    "news.article",
+    "news.category",
+    "news.comment",
+    "taggit.tag",
+]
+
+
+def panel_url_names(resolver=None, prefix="", namespace=""):
+    """The names of every URL pattern whose path starts with panel/, found in the resolver."""
+    resolver = resolver or get_resolver()
+    names = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += panel_url_names(entry, route, inner)
+        elif isinstance(entry, URLPattern) and route.startswith("panel/"):
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+@pytest.fixture
+def emdad_world():
+    """One of everything a staff URL can name, all Emdad's, in Semnan."""
+    semnan, shahrud = make_city(name="سمنان"), make_city(name="شاهرود")
+    zarrin = make_neighbourhood(city=semnan)
+    emdad, helal = make_agency(slug="emdad"), make_agency(slug="helal")
+    house = make_house(agency=emdad, neighbourhood=zarrin)
+    make_house(agency=helal, neighbourhood=make_neighbourhood(city=shahrud))
+    deleted = make_record(house=house)
+    deleted.deleted_at = datetime.datetime(2025, 11, 1, tzinfo=datetime.UTC)
+    deleted.save()
+    exhibition = make_exhibition()
+    booth = make_booth(exhibition=exhibition, agency=emdad, neighbourhood=zarrin)
+    exhibit = make_exhibit(booth=booth, neighbourhood=zarrin)
+    ensure_groups()
+    editor, moderator = make_user(), make_user()
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    moderator.groups.add(Group.objects.get(name=MODERATOR_GROUP))
+    users = {
+        "no_role": make_user(),
+        "clerk": make_user(role=StaffRole.AGENCY_STAFF, agency=emdad),
+        "city_clerk": make_user(role=StaffRole.AGENCY_STAFF, agency=emdad, cities=[semnan]),
+        "other_clerk": make_user(role=StaffRole.AGENCY_STAFF, agency=helal),
+        "viewer": make_user(role=StaffRole.VIEWER),
+        "coordinator": make_user(role=StaffRole.COORDINATOR),
+        "editor": editor,
+        "moderator": moderator,
+        "superuser": make_user(superuser=True),
+        "staff_without_rights": make_user(is_staff=True),
+    }
+    objects = {
+        "record": make_record(house=house),
+        "deleted_record": deleted,
+        "exhibition": exhibition,
+        "booth": booth,
+        "exhibit": exhibit,
+        "photo": make_photo(exhibit=exhibit),
+        "article": make_article(),
+    }
+    return users, objects
+
+
+def test_every_staff_url_has_a_row_in_the_matrix():
+    names = panel_url_names()
+    assert len(names) >= len(MATRIX) - 1  # the walk finds the panel at all
+    assert sorted(set(names) - set(MATRIX)) == [], "add these to MATRIX"
+    assert sorted(set(MATRIX) - set(names)) == [], "these rows name no URL any more"
+
+
+def test_every_admin_model_has_a_row_in_the_matrix():
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert sorted(registered ^ set(ADMIN_MODELS)) == []
+
+
+def _status(client, users, role, method, url):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(users[role])
+    # Each request in a savepoint rolled back afterwards, so one role's POST leaves the world
+    # as it was for the next.
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_answer(client, emdad_world, name):
+    users, objects = emdad_world
+    method, kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs={key: objects[value].pk for key, value in kwargs.items()})
+    got = {role: _status(client, users, role, method, url) for role in ROLES}
+    assert got == expected, url
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS)
+def test_each_admin_changelist_is_for_admins_only(client, emdad_world, model):
+    users, _objects = emdad_world
+    url = reverse(f"admin:{model.replace('.', '_')}_changelist")
+    got = {role: _status(client, users, role, "get", url) for role in ADMIN_ROLES}
+    assert got == ADMIN_ROLES, url
