@@ -4,17 +4,8 @@ The reading and checking of the file is the neighbourhoods app's (``neighbourhoo
 the pages live here, above it, because only the program layer knows who may use them.
 
 The upload is checked first (a dry run that writes nothing) and applied only by a second,
-explicit request. Between the two, the file stays in the user's session on the server,
-compressed; the apply form carries nothing but the file's SHA-256 fingerprint, so the
-browser never sends back data we would have to trust, and an apply from an older tab
-cannot save a different file from the one whose report the person read. Sessions live in
-the database or Redis, which every gunicorn node shares, unlike a temp file on one disk.
+explicit request; between the two the file waits in the session (core/uploads.py).
 """
-
-import base64
-import hashlib
-import hmac
-import zlib
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -22,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from agencies.access import StaffAccessMixin
+from core.uploads import forget_upload, keep_upload, kept_upload
 from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
 from neighbourhoods.import_table import COLUMNS, MAX_ROWS, sample_csv
 from neighbourhoods.importer import import_neighbourhoods
@@ -61,14 +53,9 @@ class ImportView(ImportPermissionMixin, View):
         data = upload.read()
         report = import_neighbourhoods(data=data, filename=upload.name)
         apply_form = None
-        request.session.pop(SESSION_KEY, None)
+        forget_upload(request.session, SESSION_KEY)
         if report.is_valid and report.has_changes:
-            digest = hashlib.sha256(data).hexdigest()
-            request.session[SESSION_KEY] = {
-                "filename": upload.name,
-                "digest": digest,
-                "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
-            }
+            digest = keep_upload(request.session, SESSION_KEY, filename=upload.name, data=data)
             apply_form = ApplyImportForm(initial={"digest": digest})
         return _page(request, form=NeighbourhoodFileForm(), report=report, apply_form=apply_form)
 
@@ -80,27 +67,21 @@ class ImportApplyView(ImportPermissionMixin, View):
 
     def post(self, request):
         form = ApplyImportForm(request.POST)
-        stored = request.session.get(SESSION_KEY)
-        if (
-            not form.is_valid()
-            or not stored
-            or not hmac.compare_digest(stored["digest"], form.cleaned_data["digest"])
-        ):
+        kept = kept_upload(request.session, SESSION_KEY, form.data.get("digest", ""))
+        if not form.is_valid() or kept is None:
             messages.error(
                 request,
                 "فایل بررسی‌شده دیگر در دسترس نیست؛ آن را دوباره بارگذاری و بررسی کنید. "
                 "چیزی ذخیره نشد.",
             )
             return redirect("neighbourhoods_panel:import")
-        data = zlib.decompress(base64.b64decode(stored["data"]))
-        report = import_neighbourhoods(
-            data=data, filename=stored["filename"], apply=True, user=request.user
-        )
+        filename, data = kept
+        report = import_neighbourhoods(data=data, filename=filename, apply=True, user=request.user)
         if not report.applied:
             # The database changed since the dry run (say, a city was renamed): show why.
             messages.error(request, "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید.")
             return _page(request, report=report)
-        del request.session[SESSION_KEY]
+        forget_upload(request.session, SESSION_KEY)
         messages.success(request, f"فهرست محله‌ها ذخیره شد: {report.summary()}.")
         return redirect("neighbourhoods_panel:import")
 

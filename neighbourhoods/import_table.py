@@ -1,36 +1,21 @@
-"""Reading an uploaded neighbourhood list (CSV or XLSX) into plain rows.
+"""The columns of the neighbourhood list and reading it (core/spreadsheets.py does the reading).
 
-This module only turns bytes into ``(line number, {field: cell})`` pairs and knows which
-header names mean which column; what the cells mean is checked in ``importer.py``.
-Every problem with the file itself raises :class:`ImportFileError` with a Persian message
-that the staff page and the management command show as they are.
+What the cells mean is checked in ``importer.py``.
 """
 
-import csv
-import io
-import re
-from dataclasses import dataclass
+from core.spreadsheets import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    Column,
+    ImportFileError,
+    Table,
+    template_csv,
+)
+from core.spreadsheets import (
+    read_table as read_spreadsheet,
+)
 
-from core.digits import to_persian_digits
-from core.text import compact_key
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-# More columns than this is not a neighbourhood list; it also caps work on a hostile XLSX.
-MAX_COLUMNS = 40
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is Persian and shown to the user."""
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    label: str
-    required: bool
-    aliases: tuple[str, ...]
-
+__all__ = ["COLUMNS", "MAX_FILE_BYTES", "MAX_ROWS", "Column", "ImportFileError", "read_table"]
 
 # The first alias of each column is the Persian header written in the sample template.
 COLUMNS = (
@@ -72,155 +57,18 @@ COLUMNS = (
 )
 COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
 
-_PARENTHESES = re.compile(r"\([^)]*\)")
-
-
-def header_key(text) -> str:
-    """The form a header is compared in: «نام‌محله (اجباری)», "Neighbourhood_Name" → one key."""
-    text = _PARENTHESES.sub("", str(text or ""))
-    return re.sub(r"[_\-.:*]", "", compact_key(text))
-
-
-_ALIASES = {header_key(alias): column for column in COLUMNS for alias in column.aliases}
-
-
-@dataclass(frozen=True)
-class Table:
-    """What a file holds: the columns found in its header and its non-empty data rows."""
-
-    columns: tuple[Column, ...]
-    rows: list[tuple[int, dict]]
-
 
 def read_table(data: bytes, filename: str) -> Table:
-    """Read CSV (UTF-8, with or without BOM) or XLSX bytes into a :class:`Table`.
-
-    The first non-empty row is the header; fully empty rows are skipped; line numbers are
-    those a person sees in a spreadsheet (the header row counts).
-    """
-    if not data:
-        raise ImportFileError("فایل خالی است.")
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            f"حجم فایل بیش از {to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))} مگابایت است."
-        )
-    lines = _xlsx_lines(data) if _looks_like_xlsx(data, filename) else _csv_lines(data, filename)
-    return _table_from_lines(lines)
-
-
-def _looks_like_xlsx(data: bytes, filename: str) -> bool:
-    if data.startswith(b"PK\x03\x04"):
-        return True
-    # An old binary .xls (or any OLE file) starts with this signature.
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            "قالب قدیمی اکسل (xls) پشتیبانی نمی‌شود؛ فایل را با قالب XLSX یا CSV ذخیره کنید."
-        )
-    if filename.lower().endswith(".xlsx"):
-        raise ImportFileError("این فایل XLSX معتبر نیست یا آسیب دیده است.")
-    return False
-
-
-def _csv_lines(data: bytes, filename: str):
-    if b"\x00" in data:
-        raise ImportFileError("این فایل CSV یا XLSX معتبر نیست.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on a Persian Windows saves "CSV" in the ANSI code page, Windows-1256;
-        # reading it here saves the clerk a round of "save as UTF-8" instructions.
-        try:
-            text = data.decode("cp1256")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(
-                "نویسه‌گذاری فایل CSV شناخته نشد؛ آن را با UTF-8 ذخیره کنید."
-            ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield row[:MAX_COLUMNS]
-    except csv.Error as error:
-        raise ImportFileError(
-            "ساختار فایل CSV خراب است (نقل‌قول بسته نشده یا ردیف نادرست)."
-        ) from error
-
-
-def _xlsx_lines(data: bytes):
-    from openpyxl import load_workbook
-
-    # openpyxl raises many different exception types on malformed input (zip, XML, key and
-    # value errors); whatever it is, the clerk needs the same answer, never a server error.
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
-        raise ImportFileError("این فایل XLSX معتبر نیست یا آسیب دیده است.") from error
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except Exception as error:
-        raise ImportFileError("خواندن برگهٔ نخست فایل XLSX ممکن نشد.") from error
-    finally:
-        workbook.close()
-
-
-def _is_blank(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _table_from_lines(lines) -> Table:
-    header = None
-    rows = []
-    for line_number, cells in enumerate(lines, start=1):
-        cells = list(cells)
-        if all(_is_blank(cell) for cell in cells):
-            continue
-        if header is None:
-            header = _read_header(cells)
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                f"فایل بیش از {to_persian_digits(f'{MAX_ROWS:,}')} ردیف دارد؛ "
-                "آن را در چند فایل بارگذاری کنید."
-            )
-        row = {
-            field: cells[index] if index < len(cells) else None for index, field in header.items()
-        }
-        rows.append((line_number, row))
-    if header is None:
-        raise ImportFileError("فایل خالی است.")
-    if not rows:
-        raise ImportFileError("فایل جز سطر عنوان هیچ ردیفی ندارد.")
-    columns = tuple(column for column in COLUMNS if column.field in header.values())
-    return Table(columns=columns, rows=rows)
-
-
-def _read_header(cells) -> dict[int, str]:
-    """Map cell positions to fields; unknown headers are ignored, missing required ones fail."""
-    positions = {}
-    for index, cell in enumerate(cells):
-        column = _ALIASES.get(header_key(cell))
-        if column is None:
-            continue
-        if column.field in positions.values():
-            raise ImportFileError(f"ستون «{column.label}» دو بار در سطر عنوان آمده است.")
-        positions[index] = column.field
-    missing = [c.label for c in COLUMNS if c.required and c.field not in positions.values()]
-    if missing:
-        raise ImportFileError(
-            "ستون‌های لازم در سطر عنوان پیدا نشد: "
-            + "، ".join(f"«{label}»" for label in missing)
-            + ". سطر نخست فایل باید نام ستون‌ها باشد؛ نمونهٔ فایل را ببینید."
-        )
-    return positions
+    """Read the neighbourhood list's CSV or XLSX bytes (see core.spreadsheets.read_table)."""
+    return read_spreadsheet(data, filename, COLUMNS)
 
 
 def sample_csv() -> str:
     """The downloadable template: Persian headers and two made-up rows to overwrite."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.aliases[0] for column in COLUMNS])
-    writer.writerow(["سمنان", "محلهٔ نمونهٔ یک", "SMN-001", "4200", "1150", "35.5729", "53.3971"])
-    writer.writerow(["مهدی‌شهر", "محلهٔ نمونهٔ دو", "MHD-001", "2800", "760", "35.7094", "53.3531"])
-    # The byte order mark lets Excel recognise UTF-8 and show the Persian text correctly.
-    return "\ufeff" + buffer.getvalue()
+    return template_csv(
+        COLUMNS,
+        [
+            ["سمنان", "محلهٔ نمونهٔ یک", "SMN-001", "4200", "1150", "35.5729", "53.3971"],
+            ["مهدی‌شهر", "محلهٔ نمونهٔ دو", "MHD-001", "2800", "760", "35.7094", "53.3531"],
+        ],
+    )

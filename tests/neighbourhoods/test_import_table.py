@@ -2,6 +2,7 @@
 
 import pytest
 
+from core import spreadsheets
 from neighbourhoods import import_table
 from neighbourhoods.import_table import ImportFileError, read_table, sample_csv
 from tests.samples import GOOD_ROWS, HEADER, csv_bytes, xlsx_bytes
@@ -103,7 +104,7 @@ def test_unreadable_files_raise_a_persian_message(data, filename, message):
 
 
 def test_too_many_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(import_table, "MAX_ROWS", 2)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
     with pytest.raises(ImportFileError, match="بیش از ۲ ردیف"):
         read_table(csv_bytes(GOOD_ROWS), "a.csv")
 
