@@ -19,6 +19,7 @@ from demo import news_articles as content
 from demo.images import paint
 from neighbourhoods.models import Neighbourhood
 from news.models import Article, ArticleStatus, Category, Comment, CommentStatus
+from news.reference import load_categories
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from news.services import article_save
 
@@ -52,12 +53,8 @@ def seed(*, with_users: bool, stdout) -> str:
 
 
 def _categories() -> dict[str, Category]:
-    categories = {}
-    for order, (slug, name) in enumerate(content.CATEGORIES, 1):
-        categories[slug], _ = Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order}
-        )
-    return categories
+    load_categories()
+    return {category.slug: category for category in Category.objects.all()}
 
 
 def _moment(now, days: int, hour: int) -> datetime.datetime:

@@ -7,16 +7,6 @@ Body blocks are paragraphs, or ``("h2", text)`` for a subheading.  ``image`` nam
 variant of the illustrations painted for the demo (demo/images.py).
 """
 
-CATEGORIES = [
-    ("program", "اخبار طرح"),
-    ("health", "درمان و سلامت"),
-    ("jobs", "اشتغال"),
-    ("housing", "مسکن"),
-    ("culture", "فرهنگی"),
-    ("social", "اجتماعی"),
-    ("education", "علمی و آموزشی"),
-]
-
 ARTICLES = [
     {
         "category": "health",
