@@ -10,9 +10,13 @@ right the writer lacks (403).
 
 The roles:
 
-- superuser or provincial coordinator: the whole province, read, write and restore;
+- superuser or provincial coordinator: the whole province, read, write, restore, approve, and
+  the accounts of every agency;
+- agency supervisor (مسئول استانی دستگاه): their agency's houses in the whole province, read,
+  write, approve or return their agency's records, and their agency's accounts;
 - viewer: the whole province, read only;
-- agency staff: their agency's houses (optionally only some cities), read and write;
+- agency staff: their agency's houses (optionally only some cities), read and write records that
+  are not yet approved;
 - news editors and comment moderators: Django groups with permissions (news/roles.py), which may
   be held with or without a program role;
 - anyone else (no membership, anonymous): nothing.
@@ -25,7 +29,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
+
+from agencies.choices import RecordStatus
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -33,8 +40,18 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # (403 if not), then the page loads what its URL names through the scope (404 outside it), and
 # only then the need itself is checked (403): a viewer gets 403 on a record they can see and 404
 # on one they cannot.
-NEEDS = ("signed_in", "see", "write", "restore", "manage_province", "edit_news", "moderate")
-_PROGRAM_NEEDS = {"write", "restore", "manage_province"}
+NEEDS = (
+    "signed_in",
+    "see",
+    "write",
+    "restore",
+    "approve",
+    "manage_accounts",
+    "manage_province",
+    "edit_news",
+    "moderate",
+)
+_PROGRAM_NEEDS = {"write", "restore", "approve", "manage_accounts", "manage_province"}
 
 NEWS_EDIT_PERMISSIONS = ("news.add_article", "news.change_article")
 NEWS_MODERATE_PERMISSION = "news.moderate_comment"
@@ -42,8 +59,14 @@ NEWS_MODERATE_PERMISSION = "news.moderate_comment"
 
 class StaffRole(models.TextChoices):
     AGENCY_STAFF = "agency_staff", "کارشناس دستگاه"
+    SUPERVISOR = "agency_supervisor", "مسئول استانی دستگاه"
     COORDINATOR = "coordinator", "هماهنگ‌کنندهٔ استانی"
     VIEWER = "viewer", "ناظر (فقط خواندن)"
+    NEWS = "news", "فقط اخبار و نظرها"
+
+
+# Roles tied to one agency: their membership names it.
+AGENCY_ROLES = (StaffRole.AGENCY_STAFF, StaffRole.SUPERVISOR)
 
 
 class ScopePaths(NamedTuple):
@@ -91,15 +114,23 @@ class Scope:
         sees_program=False,
         can_write=False,
         can_restore=False,
+        can_approve=False,
+        manages_accounts=False,
         agency_id=None,
         city_ids=None,
+        role=None,
+        must_change_password=False,
         user=None,
     ):
         self.sees_program = sees_program
         self.can_write = can_write
         self.can_restore = can_restore
+        self.can_approve = can_approve
+        self.manages_accounts = manages_accounts
         self.agency_id = agency_id
         self.city_ids = frozenset(city_ids) if city_ids else None
+        self.role = role
+        self.must_change_password = must_change_password
         self._user = user
 
     def __repr__(self):
@@ -145,6 +176,10 @@ class Scope:
             return self.sees_program and self.can_write
         if need == "restore":
             return self.sees_program and self.can_restore
+        if need == "approve":
+            return self.sees_program and self.can_approve
+        if need == "manage_accounts":
+            return self.sees_program and self.manages_accounts
         if need == "manage_province":
             return self.manages_province
         if need == "edit_news":
@@ -202,6 +237,43 @@ class Scope:
             return False
         return self.city_ids is None or _follow(obj, paths.city) in self.city_ids
 
+    def may_edit(self, record) -> bool:
+        """Whether this person may change *record*: in scope, a writer, and the record not
+        approved unless they are the ones who approve (approved records are locked for clerks
+        until a supervisor or coordinator returns them for correction)."""
+        return (
+            self.contains(record)
+            and self.can_write
+            and (record.status != RecordStatus.APPROVED or self.can_approve)
+        )
+
+    def may_approve(self, record) -> bool:
+        """Whether this person approves or returns *record* (their agency's, or any)."""
+        return self.can_approve and self.contains(record)
+
+    # --- accounts ------------------------------------------------------------------------------
+
+    def grantable_roles(self) -> list[str]:
+        """The roles this person may give to an account: a supervisor only their agency's
+        clerks; a coordinator every role; nobody the superuser flag (that is the admin's)."""
+        if not self.allows("manage_accounts"):
+            return []
+        if self.agency_id is not None:
+            return [StaffRole.AGENCY_STAFF]
+        return list(StaffRole.values)
+
+    def accounts(self, queryset):
+        """The user accounts (of *queryset*) this person manages: never a superuser; for a
+        supervisor, only their agency's clerks."""
+        if not self.allows("manage_accounts"):
+            return queryset.none()
+        queryset = queryset.filter(is_superuser=False, membership__isnull=False)
+        if self.agency_id is not None:
+            queryset = queryset.filter(
+                membership__agency_id=self.agency_id, membership__role=StaffRole.AGENCY_STAFF
+            )
+        return queryset
+
     def require_contains(self, obj) -> None:
         """Raise :class:`OutOfScope` unless *obj* lies inside the scope."""
         if not self.contains(obj):
@@ -219,6 +291,8 @@ DENIED_MESSAGES = {
     "see": "برای این بخش نقشی به شما داده نشده است.",
     "write": "این نقش فقط اجازهٔ دیدن دارد.",
     "restore": "بازگرداندن خدمت حذف‌شده فقط از هماهنگ‌کنندهٔ استانی برمی‌آید.",
+    "approve": "تأیید یا برگشت خدمت‌ها با مسئول استانی دستگاه یا هماهنگ‌کنندهٔ استانی است.",
+    "manage_accounts": "ساختن و تغییر حساب‌ها با مسئول استانی دستگاه یا هماهنگ‌کنندهٔ استانی است.",
     "manage_province": "این کار فقط از هماهنگ‌کنندهٔ استانی برمی‌آید.",
     "edit_news": "نوشتن و انتشار خبر فقط برای ویراستاران خبر است.",
     "moderate": "بررسی نظرها فقط برای ناظران نظرها است.",
@@ -251,29 +325,49 @@ def scope_for(user) -> Scope:
     return scope
 
 
-_SYSTEM_SCOPE = Scope(sees_program=True, can_write=True, can_restore=True, user=SYSTEM)
+_EVERYTHING = {
+    "sees_program": True,
+    "can_write": True,
+    "can_restore": True,
+    "can_approve": True,
+    "manages_accounts": True,
+}
+_SYSTEM_SCOPE = Scope(**_EVERYTHING, user=SYSTEM)
 
 
 def _compute_scope(user) -> Scope:
-    everything = {"sees_program": True, "can_write": True, "can_restore": True, "user": user}
     if user.is_superuser:
-        return Scope(**everything)
+        return Scope(**_EVERYTHING, user=user)
     membership = getattr(user, "membership", None)
     if membership is None:
         return Scope(user=user)
+    common = {
+        "role": membership.role,
+        "must_change_password": membership.must_change_password,
+        "user": user,
+    }
     if membership.role == StaffRole.COORDINATOR:
-        return Scope(**everything)
+        return Scope(**_EVERYTHING, **common)
     if membership.role == StaffRole.VIEWER:
-        return Scope(sees_program=True, user=user)
+        return Scope(sees_program=True, **common)
+    if membership.role == StaffRole.SUPERVISOR and membership.agency_id:
+        return Scope(
+            sees_program=True,
+            can_write=True,
+            can_approve=True,
+            manages_accounts=True,
+            agency_id=membership.agency_id,
+            **common,
+        )
     if membership.role == StaffRole.AGENCY_STAFF and membership.agency_id:
         return Scope(
             sees_program=True,
             can_write=True,
             agency_id=membership.agency_id,
             city_ids=membership.cities.values_list("id", flat=True),
-            user=user,
+            **common,
         )
-    return Scope(user=user)
+    return Scope(**common)
 
 
 def acting_user(user):
@@ -296,11 +390,15 @@ class StaffAccessMixin:
     """
 
     needs = "see"
+    # The page where a temporary password is replaced; every other page sends there first.
+    password_change_page = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.scope = scope_for(request.user)
+        if self.scope.must_change_password and not self.password_change_page:
+            return redirect("accounts_panel:password_change")
         need = self.need_for(request.method)
         self.scope.require("see" if need in _PROGRAM_NEEDS else need)
         try:

@@ -21,6 +21,7 @@ from agencies.services import (
     service_record_delete,
     service_record_restore,
     service_record_update,
+    service_records_approve,
 )
 from core.admin import JalaliDateAdminMixin, PublicContentAdminMixin
 from core.digits import to_persian_digits
@@ -123,9 +124,11 @@ class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAd
         "households",
         "cost_rials",
         "created_by",
+        "status",
         "is_deleted",
     ]
     list_filter = [
+        "status",
         "house__agency",
         "service_type__domain",
         "jalali_year",
@@ -140,8 +143,17 @@ class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAd
         "created_by",
     ]
     autocomplete_fields = ["house", "service_type"]
-    readonly_fields = ["jalali", "created_by", "created_stamp", "deleted_at"]
-    actions = ["soft_delete", "restore"]
+    readonly_fields = [
+        "jalali",
+        "status",
+        "return_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "created_by",
+        "created_stamp",
+        "deleted_at",
+    ]
+    actions = ["approve", "soft_delete", "restore"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -188,6 +200,14 @@ class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAd
         else:
             saved = service_record_create(record=obj, user=request.user)
         obj.pk, obj.version = saved.pk, saved.version
+
+    @admin.action(description="تأیید خدمت‌های ارسال‌شدهٔ انتخاب‌شده", permissions=["approve"])
+    def approve(self, request, queryset):
+        count = service_records_approve(records=queryset, user=request.user)
+        self.message_user(request, f"{to_persian_digits(count)} خدمت تأیید شد.", messages.SUCCESS)
+
+    def has_approve_permission(self, request):
+        return scope_for(request.user).allows("approve")
 
     @admin.action(description="حذف خدمت‌های انتخاب‌شده (بازگرداندنی)", permissions=["change"])
     def soft_delete(self, request, queryset):

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from agencies.access import scope_for
+from agencies.choices import RecordStatus
 from agencies.forms import GroupedModelChoiceField
 from agencies.models import Agency, House, ServiceDomain, ServiceType
 from core.digits import to_persian_digits
@@ -77,6 +78,11 @@ class RecordFilterForm(forms.Form):
         label="نوع خدمت",
         empty_label="همهٔ خدمت‌ها",
     )
+    status = forms.ChoiceField(
+        label="وضعیت",
+        required=False,
+        choices=[("", "همهٔ وضعیت‌ها"), *RecordStatus.choices],
+    )
     date_from = JalaliDateField(
         label="از تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "از آغاز"})
     )
@@ -135,6 +141,7 @@ class RecordFilterForm(forms.Form):
             "service_type": "service_type",
             "date_from": "delivered_on__gte",
             "date_to": "delivered_on__lte",
+            "status": "status",
         }
         for name, lookup in lookups.items():
             if name in values:

@@ -7,7 +7,8 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from agencies.access import ScopePaths, StaffRole, scope_for
+from agencies.access import AGENCY_ROLES, ScopePaths, StaffRole, scope_for
+from agencies.choices import RecordStatus
 from core.jalali import jalali_year_month
 from neighbourhoods.models import City, Neighbourhood
 
@@ -126,6 +127,13 @@ class ServiceRecordQuerySet(models.QuerySet):
     def deleted(self):
         return self.filter(deleted_at__isnull=False)
 
+    def public(self):
+        """What public pages, feeds and the home page count: approved and not deleted."""
+        return self.filter(deleted_at__isnull=True, status=RecordStatus.APPROVED)
+
+    def awaiting_approval(self):
+        return self.filter(deleted_at__isnull=True, status=RecordStatus.SUBMITTED)
+
     def visible_to(self, user):
         """Records this user may see; every staff view starts here."""
         return scope_for(user).filter(self)
@@ -209,6 +217,22 @@ class ServiceRecord(models.Model):
     cost_rials = models.BigIntegerField("هزینه (ریال)", default=0)
     notes = models.TextField("توضیحات", blank=True)
 
+    status = models.CharField(
+        "وضعیت", max_length=12, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    return_reason = models.TextField(
+        "دلیل برگشت", blank=True, help_text="آنچه کارشناس باید اصلاح کند."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="بررسی‌کننده",
+    )
+    reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -236,6 +260,7 @@ class ServiceRecord(models.Model):
             models.Index(fields=["jalali_year", "jalali_month"], name="record_jalali_month_idx"),
             models.Index(fields=["house", "delivered_on"], name="record_house_date_idx"),
             models.Index(fields=["service_type", "delivered_on"], name="record_type_date_idx"),
+            models.Index(fields=["status", "house"], name="record_status_house_idx"),
         ]
         constraints = [
             *non_negative(*RECORD_COUNT_FIELDS),
@@ -283,6 +308,11 @@ class ServiceRecord(models.Model):
     def is_deleted(self):
         return self.deleted_at is not None
 
+    @property
+    def is_public(self) -> bool:
+        """Whether public pages count this record (approved and not deleted)."""
+        return self.status == RecordStatus.APPROVED and self.deleted_at is None
+
 
 class StaffMembership(models.Model):
     """Who a staff user works for; only agencies/access.py reads it (with is_superuser)."""
@@ -309,15 +339,21 @@ class StaffMembership(models.Model):
         verbose_name="شهرها",
         help_text="اگر خالی بماند، همهٔ شهرهای استان در دسترس است.",
     )
+    must_change_password = models.BooleanField(
+        "باید گذرواژه را عوض کند",
+        default=False,
+        help_text="پس از گذرواژهٔ موقت: تا عوض نشود، هیچ صفحهٔ دیگری از پنل باز نمی‌شود.",
+    )
+    history = HistoricalRecords(m2m_fields=[cities])
 
     class Meta:
         verbose_name = "عضویت کارکنان"
         verbose_name_plural = "عضویت‌های کارکنان"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role="agency_staff") | Q(agency__isnull=False),
+                condition=~Q(role__in=AGENCY_ROLES) | Q(agency__isnull=False),
                 name="membership_agency_staff_has_agency",
-                violation_error_message="کارشناس دستگاه باید به یک دستگاه وابسته باشد.",
+                violation_error_message="کارشناس و مسئول دستگاه باید به یک دستگاه وابسته باشند.",
             ),
         ]
 

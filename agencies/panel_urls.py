@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.RecordDeleteView.as_view(), name="delete"),
     path("<int:pk>/history/", views.RecordHistoryView.as_view(), name="history"),
     path("<int:pk>/restore/", views.RecordRestoreView.as_view(), name="restore"),
+    path("<int:pk>/submit/", views.RecordSubmitView.as_view(), name="submit"),
+    path("<int:pk>/return/", views.RecordReturnView.as_view(), name="return"),
+    path("approve/", views.RecordApproveView.as_view(), name="approve"),
 ]

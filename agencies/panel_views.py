@@ -7,25 +7,32 @@ read-only user gets 403 on a record they can see and 404 on one they cannot.
 
 import copy
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, View
 
 from agencies.access import StaffAccessMixin
+from agencies.choices import RecordStatus
 from agencies.filters import RecordFilterForm
 from agencies.forms import ServiceRecordForm
 from agencies.models import ServiceRecord
 from agencies.record_history import conflict_message, history_entries
 from agencies.services import (
+    RETURN_REASON_MAX,
     EditConflict,
     service_record_create,
     service_record_delete,
     service_record_restore,
+    service_record_return,
+    service_record_submit,
     service_record_update,
+    service_records_approve,
 )
+from core.digits import format_number
 from core.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
@@ -63,7 +70,10 @@ class RecordListView(PagedListMixin, StaffAccessMixin, ListView):
         return self.filter_form.apply(records.alive().with_related())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        if self.scope.can_approve:
+            context["awaiting"] = self.object_list.filter(status=RecordStatus.SUBMITTED).count()
+        return context
 
 
 class DeletedRecordListView(PagedListMixin, StaffAccessMixin, ListView):
@@ -82,6 +92,15 @@ class RecordDetailView(RecordObjectMixin, DetailView):
     def get_record_queryset(self):
         # Deleted records stay readable, so a coordinator can see what they would restore.
         return self.records().with_related()
+
+    def get_context_data(self, **kwargs):
+        record = self.object
+        return super().get_context_data(
+            can_edit=not record.is_deleted and self.scope.may_edit(record),
+            can_review=not record.is_deleted and self.scope.may_approve(record),
+            return_form=kwargs.pop("return_form", None) or ReturnForm(),
+            **kwargs,
+        )
 
 
 class RecordHistoryView(RecordDetailView):
@@ -116,11 +135,18 @@ class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):
     needs = "write"
 
     def form_valid(self, form):
+        # "Submit and add another" submits too: a clerk entering a batch sends each one.
+        submit = "submit" in self.request.POST or "save_and_add" in self.request.POST
         try:
-            record = service_record_create(record=form.instance, user=self.request.user)
+            record = service_record_create(
+                record=form.instance, user=self.request.user, submit=submit
+            )
         except ValidationError as error:
             return self.refused(form, error)
-        messages.success(self.request, "خدمت ثبت شد.")
+        if submit:
+            messages.success(self.request, "خدمت ثبت و برای تأیید فرستاده شد.")
+        else:
+            messages.success(self.request, "خدمت به‌صورت پیش‌نویس ذخیره شد؛ هنوز ارسال نشده است.")
         if "save_and_add" in self.request.POST:
             return HttpResponseRedirect(reverse("agencies_panel:create"))
         return HttpResponseRedirect(reverse("agencies_panel:detail", args=[record.pk]))
@@ -128,6 +154,10 @@ class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):
 
 class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
     needs = "write"
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        _require_editable(self.scope, self.object)
 
     def get_form_kwargs(self):
         # A copy, because a ModelForm writes what was typed onto its instance while validating
@@ -141,7 +171,10 @@ class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
         version = form.cleaned_data.get("version") or 0
         try:
             record = service_record_update(
-                record=form.instance, user=self.request.user, version=version
+                record=form.instance,
+                user=self.request.user,
+                version=version,
+                submit="submit" in self.request.POST,
             )
         except ValidationError as error:
             return self.refused(form, error)
@@ -170,6 +203,10 @@ class RecordDeleteView(RecordObjectMixin, DetailView):
     context_object_name = "record"
     needs = "write"
 
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        _require_editable(self.scope, self.object)
+
     def post(self, request, *args, **kwargs):
         service_record_delete(record=self.object, user=request.user)
         messages.success(request, "خدمت حذف شد. هماهنگ‌کنندهٔ استانی می‌تواند آن را بازگرداند.")
@@ -187,3 +224,93 @@ class RecordRestoreView(RecordObjectMixin, View):
         service_record_restore(record=self.object, user=request.user)
         messages.success(request, "خدمت بازگردانده شد.")
         return HttpResponseRedirect(reverse("agencies_panel:detail", args=[self.object.pk]))
+
+
+# --- Approval ---------------------------------------------------------------------------------
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="چه چیزی باید اصلاح شود؟",
+        max_length=RETURN_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="کارشناس این متن را کنار خدمت می‌بیند.",
+        error_messages={"required": "بنویسید چه چیزی باید اصلاح شود."},
+    )
+
+
+class RecordSubmitView(RecordObjectMixin, View):
+    """A draft or returned record sent for approval."""
+
+    http_method_names = ["post"]
+    needs = "write"
+
+    def post(self, request, *args, **kwargs):
+        _require_editable(self.scope, self.object)
+        record = service_record_submit(record=self.object, user=request.user)
+        if record.status == RecordStatus.SUBMITTED:
+            messages.success(request, "خدمت برای تأیید فرستاده شد.")
+        return HttpResponseRedirect(reverse("agencies_panel:detail", args=[record.pk]))
+
+
+class RecordApproveView(StaffAccessMixin, View):
+    """Approve the ticked records of the list, or every submitted record its filters show.
+
+    The list's query string comes along, so "all" means exactly the filtered list the person
+    was looking at, and they are sent back to it.
+    """
+
+    http_method_names = ["post"]
+    needs = "approve"
+
+    def post(self, request, *args, **kwargs):
+        filter_form = RecordFilterForm(request.GET or None, user=request.user)
+        records = filter_form.apply(ServiceRecord.objects.visible_to(request.user).alive())
+        if request.POST.get("all_filtered") != "1":
+            ids = [value for value in request.POST.getlist("records") if value.isascii()]
+            records = records.filter(pk__in=[int(value) for value in ids if value.isdigit()])
+        approved = service_records_approve(records=records, user=request.user)
+        if approved:
+            messages.success(request, f"{format_number(approved)} خدمت تأیید شد.")
+        else:
+            messages.warning(request, "خدمتِ ارسال‌شده‌ای برای تأیید انتخاب نشده بود.")
+        back = request.POST.get("next", "")
+        if back.isdigit():
+            return HttpResponseRedirect(reverse("agencies_panel:detail", args=[int(back)]))
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(reverse("agencies_panel:list") + (f"?{query}" if query else ""))
+
+
+class RecordReturnView(RecordDetailView):
+    """Return a submitted or approved record to its clerk, with the reason they will read."""
+
+    http_method_names = ["post"]
+    needs = "approve"
+
+    def get_record_queryset(self):
+        return self.records().alive().with_related()
+
+    def post(self, request, *args, **kwargs):
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                service_record_return(
+                    record=self.object, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "خدمت برای اصلاح به کارشناس برگردانده شد.")
+                return HttpResponseRedirect(reverse("agencies_panel:detail", args=[self.object.pk]))
+        messages.error(request, "خدمت برگردانده نشد؛ دلیل را بنویسید.")
+        context = self.get_context_data(return_form=form)
+        return self.render_to_response(context, status=400)
+
+
+def _require_editable(scope, record) -> None:
+    """An approved record is locked for clerks: the page says why instead of offering a form."""
+    if not scope.may_edit(record):
+        raise PermissionDenied(
+            "این خدمت تأیید شده و قفل است؛ برای اصلاح، از مسئول استانی دستگاه بخواهید آن را "
+            "برای اصلاح برگرداند."
+        )

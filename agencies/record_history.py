@@ -24,7 +24,12 @@ KIND_LABELS = {
     "deleted": "حذف",
     "restored": "بازگردانی",
     "removed": "پاک شدن از پایگاه داده",
+    "submitted": "ارسال برای تأیید",
+    "approved": "تأیید",
+    "returned": "برگشت برای اصلاح",
 }
+# A save that moved the record to one of these states is told as that step.
+_STATUS_KINDS = {"submitted": "submitted", "approved": "approved", "returned": "returned"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class HistoryEntry:
     user: object
     kind: str
     changes: list[FieldChange] = field(default_factory=list)
+    note: str = ""  # the reason given when the record was returned for correction
 
     @property
     def kind_label(self) -> str:
@@ -64,12 +70,14 @@ def history_entries(record) -> list[HistoryEntry]:
     previous = None
     for row in rows:
         changes = _changes(previous, row, names) if previous is not None else []
+        kind = _kind(previous, row)
         entries.append(
             HistoryEntry(
                 when=row.history_date,
                 user=row.history_user,
-                kind=_kind(previous, row),
+                kind=kind,
                 changes=changes,
+                note=row.return_reason if kind == "returned" else "",
             )
         )
         previous = row
@@ -138,6 +146,8 @@ def _kind(previous, row) -> str:
         return "deleted"
     if row.deleted_at is None and was_deleted:
         return "restored"
+    if previous is not None and previous.status != row.status and row.status in _STATUS_KINDS:
+        return _STATUS_KINDS[row.status]
     return "changed"
 
 

@@ -1,6 +1,7 @@
 """Named queries behind the public neighbourhood and agency pages.
 
-Every total starts from ``ServiceRecord.objects.alive()`` — a deleted record never counts —
+Every total starts from ``ServiceRecord.objects.public()`` — only approved records that are not
+deleted count —
 and adds up figures only: how many services, beneficiaries, households and Rials, never
 anything about a person. Each function runs a fixed number of queries, whatever the number of
 records, and lists every domain (or agency, or city) even where nothing was recorded yet, so a
@@ -74,8 +75,8 @@ class AgencySummary:
     totals: Totals
 
 
-def _alive():
-    return ServiceRecord.objects.alive()
+def _public():
+    return ServiceRecord.objects.public()
 
 
 def _by(records, field: str, subjects) -> list[Totals]:
@@ -98,19 +99,19 @@ def _neighbourhood_agencies(neighbourhood: Neighbourhood):
 
 def neighbourhood_totals_by_domain(neighbourhood: Neighbourhood) -> list[Totals]:
     """What was delivered in the neighbourhood, per service domain."""
-    records = _alive().filter(house__neighbourhood=neighbourhood)
+    records = _public().filter(house__neighbourhood=neighbourhood)
     return _by(records, "service_type__domain", ServiceDomain.objects.all())
 
 
 def neighbourhood_totals_by_agency(neighbourhood: Neighbourhood) -> list[Totals]:
     """What each agency with a house in the neighbourhood delivered there."""
-    records = _alive().filter(house__neighbourhood=neighbourhood)
+    records = _public().filter(house__neighbourhood=neighbourhood)
     return _by(records, "house__agency", _neighbourhood_agencies(neighbourhood))
 
 
 def neighbourhood_domain_agency_table(neighbourhood: Neighbourhood) -> DomainAgencyTable:
     """The neighbourhood's totals per domain and agency, for a small cross table."""
-    records = _alive().filter(house__neighbourhood=neighbourhood)
+    records = _public().filter(house__neighbourhood=neighbourhood)
     found = {
         (row["service_type__domain"], row["house__agency"]): row
         for row in records.totals_by("service_type__domain", "house__agency")
@@ -141,7 +142,7 @@ def agencies_overview() -> list[AgencySummary]:
     agencies = Agency.objects.annotate(
         house_count=Count("houses", filter=Q(houses__is_active=True))
     ).order_by("order", "name")
-    totals = {row.subject.pk: row for row in _by(_alive(), "house__agency", agencies)}
+    totals = {row.subject.pk: row for row in _by(_public(), "house__agency", agencies)}
     return [
         AgencySummary(agency=agency, house_count=agency.house_count, totals=totals[agency.pk])
         for agency in agencies
@@ -159,12 +160,12 @@ def agency_houses(agency: Agency):
 
 def agency_totals_by_domain(agency: Agency) -> list[Totals]:
     """What the agency delivered, per service domain."""
-    records = _alive().filter(house__agency=agency)
+    records = _public().filter(house__agency=agency)
     return _by(records, "service_type__domain", ServiceDomain.objects.all())
 
 
 def agency_totals_by_city(agency: Agency) -> list[Totals]:
     """What the agency delivered in each city where it has a house."""
-    records = _alive().filter(house__agency=agency)
+    records = _public().filter(house__agency=agency)
     cities = City.objects.filter(neighbourhoods__houses__agency=agency).distinct()
     return _by(records, "house__neighbourhood__city", cities)

@@ -11,15 +11,17 @@ admin both write through here.
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from agencies.access import acting_user, scope_for
+from agencies.choices import RecordStatus
 from agencies.models import House, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
 from core.caching import public_content_changed
+from core.digits import format_number
 from core.jalali import format_date
 
 # Stored by ServiceRecord.save() from delivered_on; nothing for full_clean to check before then.
@@ -85,9 +87,9 @@ def service_record_check(*, record: ServiceRecord, user) -> None:
     _check_date(record.delivered_on)
 
 
-def service_record_create(*, record: ServiceRecord, user) -> ServiceRecord:
+def service_record_create(*, record: ServiceRecord, user, submit: bool = False) -> ServiceRecord:
     """Save a new *record* (an unsaved instance) of a service delivered by one of the user's
-    houses.
+    houses: a draft, or submitted for approval with ``submit=True``.
 
     Raises ``PermissionDenied`` for a read-only user and ``ValidationError`` (keyed by field) for
     invalid data, including a house outside the user's scope.
@@ -97,30 +99,41 @@ def service_record_create(*, record: ServiceRecord, user) -> ServiceRecord:
         raise ValueError("service_record_create takes a record that is not saved yet")
     service_record_check(record=record, user=user)
     record.created_by = acting_user(user)
+    record.status = RecordStatus.SUBMITTED if submit else RecordStatus.DRAFT
     with transaction.atomic():
-        _save(record, user)
+        _save(record, user, was_public=False, reason=SUBMITTED_REASON if submit else "")
     return record
 
 
-def service_record_update(*, record: ServiceRecord, user, version: int) -> ServiceRecord:
+def service_record_update(
+    *, record: ServiceRecord, user, version: int, submit: bool = False
+) -> ServiceRecord:
     """Save the edited fields of *record* unless someone else saved it after *version* was read.
 
     *record* is the stored record with the person's edits applied (a ModelForm's instance); only
     the fields people edit (``TRACKED_FIELDS``) are taken from it. The version check is a
     conditional ``UPDATE … WHERE id = … AND version = …`` that also bumps the version, so of two
     saves made from the same version exactly one wins; the other raises :class:`EditConflict`
-    naming what changed meanwhile and who changed it. Raises :class:`OutOfScope` for a record the
-    user may not see. Returns the saved record (unchanged, with no history row, when nothing
-    differs).
+    naming what changed meanwhile and who changed it. With ``submit=True`` a draft or returned
+    record is also submitted for approval, in the same save. Raises :class:`OutOfScope` for a
+    record the user may not see and ``PermissionDenied`` for an approved record a clerk may not
+    change. Returns the saved record (unchanged, with no history row, when nothing differs).
     """
     scope = scope_for(user)
     current = scope.get(ServiceRecord.objects.all(), pk=record.pk)
     scope.require("write")
+    _require_editable(scope, current)
     _check_house(user, record.house_id, allow_inactive_pk=current.house_id)
     _check_date(record.delivered_on)
+    submitting = submit and current.status in SUBMITTABLE
     # Checked before the transaction: on SQLite a transaction that reads before it writes can
     # be refused the write lock, and a save that changes nothing needs no lock at all.
-    if current.version == version and not current.is_deleted and not _differs(current, record):
+    if (
+        current.version == version
+        and not current.is_deleted
+        and not submitting
+        and not _differs(current, record)
+    ):
         return current
     with transaction.atomic():
         claimed = ServiceRecord.objects.filter(
@@ -129,24 +142,29 @@ def service_record_update(*, record: ServiceRecord, user, version: int) -> Servi
         if not claimed:
             raise _conflict(record.pk, version)
         fresh = ServiceRecord.objects.get(pk=record.pk)
+        was_public = fresh.is_public
         for name in TRACKED_FIELDS:
             setattr(fresh, name, getattr(record, name))
-        _save(fresh, user)
+        if submitting:
+            fresh.status = RecordStatus.SUBMITTED
+        _save(fresh, user, was_public=was_public, reason=SUBMITTED_REASON if submitting else "")
     return fresh
 
 
 def service_record_delete(*, record: ServiceRecord, user) -> ServiceRecord:
     """Mark *record* deleted (kept in the database, restorable by a coordinator)."""
     scope = scope_for(user)
-    scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    current = scope.get(ServiceRecord.objects.all(), pk=record.pk)
     scope.require("write")
+    _require_editable(scope, current)
     with transaction.atomic():
         fresh = scope.get(ServiceRecord.objects.select_for_update(), pk=record.pk)
         if fresh.is_deleted:
             return fresh
+        was_public = fresh.is_public
         fresh.deleted_at = timezone.now()
         fresh.version += 1
-        _save(fresh, user)
+        _save(fresh, user, was_public=was_public)
     return fresh
 
 
@@ -162,16 +180,110 @@ def service_record_restore(*, record: ServiceRecord, user) -> ServiceRecord:
             return fresh
         fresh.deleted_at = None
         fresh.version += 1
-        _save(fresh, user)
+        _save(fresh, user, was_public=False)
     return fresh
 
 
-def _save(record, user) -> None:
-    """Validate and save; every saved record counts on public pages, so they go stale."""
+# --- Approval ---------------------------------------------------------------------------------
+
+SUBMITTABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+SUBMITTED_REASON = "ارسال برای تأیید"
+APPROVED_REASON = "تأیید"
+RETURNED_REASON = "برگشت برای اصلاح"
+RETURN_REASON_MAX = 1000
+
+
+def service_record_submit(*, record: ServiceRecord, user) -> ServiceRecord:
+    """Send a draft or returned record for approval (its agency's writers may)."""
+    scope = scope_for(user)
+    scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    scope.require("write")
+    with transaction.atomic():
+        fresh = scope.get(ServiceRecord.objects.alive().select_for_update(), pk=record.pk)
+        if fresh.status not in SUBMITTABLE:
+            return fresh
+        fresh.status = RecordStatus.SUBMITTED
+        fresh.version += 1
+        _save(fresh, user, was_public=False, reason=SUBMITTED_REASON)
+    return fresh
+
+
+def service_records_approve(*, records, user) -> int:
+    """Approve the submitted records among *records* (a queryset) that lie in the user's scope;
+    return how many were approved. Each gets its history row with who and when, and public
+    pages go stale once, on commit."""
+    scope = scope_for(user)
+    scope.require("approve")
+    approved = 0
+    with transaction.atomic():
+        chosen = ServiceRecord.objects.filter(pk__in=records.values("pk"))
+        candidates = scope.filter(chosen).awaiting_approval().select_for_update().order_by("pk")
+        now = timezone.now()
+        for fresh in candidates:
+            fresh.status = RecordStatus.APPROVED
+            fresh.return_reason = ""
+            fresh.reviewed_by, fresh.reviewed_at = acting_user(user), now
+            fresh.version += 1
+            _save(fresh, user, was_public=False, reason=APPROVED_REASON)
+            approved += 1
+    return approved
+
+
+def service_record_approve(*, record: ServiceRecord, user) -> ServiceRecord:
+    """Approve one submitted record (see :func:`service_records_approve`)."""
+    scope = scope_for(user)
+    scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    service_records_approve(records=ServiceRecord.objects.filter(pk=record.pk), user=user)
+    return ServiceRecord.objects.get(pk=record.pk)
+
+
+def service_record_return(*, record: ServiceRecord, user, reason: str) -> ServiceRecord:
+    """Return a submitted or approved record to its clerk for correction, saying why.
+
+    An approved record returned leaves the public figures until it is approved again; this is
+    also how a supervisor reopens an approved record for a clerk to correct.
+    """
+    scope = scope_for(user)
+    scope.get(ServiceRecord.objects.all(), pk=record.pk)
+    scope.require("approve")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "بنویسید چه چیزی باید اصلاح شود."})
+    if len(reason) > RETURN_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"دلیل برگشت حداکثر {format_number(RETURN_REASON_MAX)} نویسه است."}
+        )
+    with transaction.atomic():
+        fresh = scope.get(ServiceRecord.objects.alive().select_for_update(), pk=record.pk)
+        if fresh.status not in (RecordStatus.SUBMITTED, RecordStatus.APPROVED):
+            raise ValidationError("فقط خدمت ارسال‌شده یا تأییدشده برگردانده می‌شود.")
+        was_public = fresh.is_public
+        fresh.status = RecordStatus.RETURNED
+        fresh.return_reason = reason
+        fresh.reviewed_by, fresh.reviewed_at = acting_user(user), timezone.now()
+        fresh.version += 1
+        _save(fresh, user, was_public=was_public, reason=RETURNED_REASON)
+    return fresh
+
+
+def _require_editable(scope, record) -> None:
+    if not scope.may_edit(record):
+        raise PermissionDenied(
+            "این خدمت تأیید شده و قفل است؛ برای اصلاح، مسئول استانی دستگاه یا هماهنگ‌کننده "
+            "باید آن را برای اصلاح برگرداند."
+        )
+
+
+def _save(record, user, *, was_public: bool, reason: str = "") -> None:
+    """Validate and save with the history user (and what the save did, for the history);
+    public pages go stale only when the record counted there before or counts now."""
     record._history_user = acting_user(user)
+    if reason:
+        record._change_reason = reason
     record.full_clean(exclude=DERIVED_FIELDS)
     record.save()
-    public_content_changed()
+    if was_public or record.is_public:
+        public_content_changed()
 
 
 def _check_house(user, house_id, *, allow_inactive_pk) -> None:

@@ -1,8 +1,9 @@
-"""Facts about the program the home page opens with.
+"""The facts about the program the home page opens with, all counted from rows.
 
-The provincial figures (50 neighbourhoods, 12 cities, 4 agencies, 6 domains) are the
-program's own; what has been delivered is counted from the service records and cached
-until the content changes, since the home page is the busiest page and the sum is not urgent.
+How many neighbourhoods, cities, houses, agencies and domains the program has, and what has been
+delivered (approved records only). Cached until the content changes (the key carries the page
+cache's content generation), since the home page is the busiest page and the sums are not
+urgent; a neighbourhood import or an approval makes them fresh.
 """
 
 from dataclasses import dataclass
@@ -10,14 +11,22 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from agencies.models import ServiceRecord
+from agencies.models import Agency, House, ServiceDomain, ServiceRecord
 from core.caching import current_generation
+from neighbourhoods.models import City, Neighbourhood
 
-SEMNAN_NEIGHBOURHOODS = 50
-SEMNAN_CITIES = 12
-AGENCIES = 4
-DOMAINS = 6
-DELIVERED_CACHE_KEY = "home:delivered-totals"
+FACTS_CACHE_KEY = "home:program-facts"
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    neighbourhoods: int
+    cities: int
+    houses: int
+    agencies: int
+    domains: int
+    records: int
+    beneficiaries: int
 
 
 @dataclass(frozen=True)
@@ -26,29 +35,37 @@ class Figure:
     label: str
 
 
-def delivered_totals() -> dict:
-    """Records and beneficiaries so far, across the province (deleted records excluded)."""
-    key = f"{DELIVERED_CACHE_KEY}:{current_generation()}"
-    totals = cache.get(key)
-    if totals is None:
-        raw = ServiceRecord.objects.alive().totals()
-        totals = {"records": raw["records"] or 0, "beneficiaries": raw["beneficiaries"] or 0}
-        cache.set(key, totals, settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return totals
+def program_facts() -> ProgramFacts:
+    """The counts, from the database (seven queries), or from the cache."""
+    key = f"{FACTS_CACHE_KEY}:{current_generation()}"
+    facts = cache.get(key)
+    if facts is None:
+        delivered = ServiceRecord.objects.public().totals()
+        facts = ProgramFacts(
+            neighbourhoods=Neighbourhood.objects.count(),
+            cities=City.objects.filter(neighbourhoods__isnull=False).distinct().count(),
+            houses=House.objects.active().count(),
+            agencies=Agency.objects.count(),
+            domains=ServiceDomain.objects.count(),
+            records=delivered["records"] or 0,
+            beneficiaries=delivered["beneficiaries"] or 0,
+        )
+        cache.set(key, facts, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return facts
 
 
-def headline_figures() -> list[Figure]:
-    """The numbers the home page opens with."""
+def headline_figures(facts: ProgramFacts) -> list[Figure]:
+    """The numbers the home page opens with; what was delivered once anything was."""
     figures = [
-        Figure(SEMNAN_NEIGHBOURHOODS, "محلهٔ هدف در استان سمنان"),
-        Figure(SEMNAN_CITIES, "شهر"),
-        Figure(AGENCIES, "دستگاه اجرایی با خانه‌ای در هر محله"),
-        Figure(DOMAINS, "حوزهٔ خدمت"),
+        Figure(facts.neighbourhoods, "محلهٔ هدف"),
+        Figure(facts.cities, "شهر"),
+        Figure(facts.houses, "خانهٔ فعال در محله‌ها"),
+        Figure(facts.agencies, "دستگاه اجرایی"),
+        Figure(facts.domains, "حوزهٔ خدمت"),
     ]
-    totals = delivered_totals()
-    if totals["records"]:
+    if facts.records:
         figures += [
-            Figure(totals["records"], "خدمت ثبت‌شده"),
-            Figure(totals["beneficiaries"], "نفر بهره‌مند"),
+            Figure(facts.records, "خدمت تأییدشده"),
+            Figure(facts.beneficiaries, "نفر بهره‌مند"),
         ]
     return figures

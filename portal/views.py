@@ -9,7 +9,8 @@ from django.views.generic import DetailView, TemplateView
 
 from agencies import selectors
 from agencies.access import StaffAccessMixin
-from agencies.models import Agency, ServiceRecord
+from agencies.choices import RecordStatus
+from agencies.models import Agency, ServiceDomain, ServiceRecord
 from core.jalali import jalali_year_month
 from exhibition.models import Exhibit
 from neighbourhoods.models import Neighbourhood
@@ -22,8 +23,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["figures"] = program.headline_figures()
-        context["latest_news"] = Article.objects.published().for_cards()[:4]
+        facts = program.program_facts()
+        context.update(
+            facts=facts,
+            figures=program.headline_figures(facts),
+            agencies=Agency.objects.order_by("order", "name"),
+            domains=ServiceDomain.objects.order_by("order", "name"),
+            latest_news=Article.objects.published().for_cards()[:4],
+        )
         return context
 
 
@@ -47,6 +54,8 @@ class PanelHomeView(StaffAccessMixin, TemplateView):
             jalali_year=year,
             year_totals=records.filter(jalali_year=year).totals(),
             my_recent=records.filter(created_by=user).with_related()[:5],
+            awaiting=records.awaiting_approval().count() if self.scope.can_approve else 0,
+            returned=records.filter(status=RecordStatus.RETURNED, created_by=user).count(),
         )
         return context
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from agencies.access import SYSTEM
+from agencies.choices import RecordStatus
 from agencies.models import (
     Agency,
     House,
@@ -26,7 +27,7 @@ from agencies.models import (
     StaffMembership,
     StaffRole,
 )
-from agencies.services import service_record_create
+from agencies.services import service_record_approve, service_record_create
 from core.images import clean_image_upload
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind, Photo
 from neighbourhoods.models import City, County, Neighbourhood, Province
@@ -104,7 +105,9 @@ def make_service_type(*, domain=None, **fields) -> ServiceType:
 
 
 def build_record(*, house=None, service_type=None, beneficiaries=10, **fields) -> ServiceRecord:
-    """An unsaved valid record: the parts add up to the total unless the caller says otherwise."""
+    """An unsaved valid record: the parts add up to the total unless the caller says otherwise.
+    Approved unless ``status`` says otherwise: the data a test starts from is usually the data
+    already published."""
     male = fields.pop("male", beneficiaries // 2)
     children = fields.pop("children", beneficiaries // 3)
     elderly = fields.pop("elderly", beneficiaries // 5)
@@ -119,6 +122,7 @@ def build_record(*, house=None, service_type=None, beneficiaries=10, **fields) -
         elderly=elderly,
         adults=fields.pop("adults", beneficiaries - children - elderly),
         households=fields.pop("households", beneficiaries // 4),
+        status=fields.pop("status", RecordStatus.APPROVED),
         **fields,
     )
 
@@ -131,9 +135,13 @@ def make_record(**fields) -> ServiceRecord:
     return record
 
 
-def record_service(*, user=SYSTEM, **fields) -> ServiceRecord:
-    """A valid record saved through the service, as staff would: scope, rules, page cache."""
-    return service_record_create(record=build_record(**fields), user=user)
+def record_service(*, user=SYSTEM, approve=True, **fields) -> ServiceRecord:
+    """A valid record saved through the services, as staff would (scope, rules, page cache):
+    submitted by *user*, then approved by the portal itself unless ``approve=False``."""
+    record = service_record_create(record=build_record(**fields), user=user, submit=True)
+    if approve:
+        record = service_record_approve(record=record, user=SYSTEM)
+    return record
 
 
 def edited(record, **changes):

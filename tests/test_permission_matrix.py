@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agencies.choices import RecordStatus
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from tests.factories import (
     StaffRole,
@@ -39,13 +40,15 @@ ROLES = [
     "clerk",  # Emdad staff, every city
     "city_clerk",  # Emdad staff, Semnan only
     "other_clerk",  # Helal staff
+    "supervisor",  # Emdad's provincial supervisor: approves Emdad's records
     "viewer",
     "coordinator",
     "editor",
     "moderator",
     "superuser",
 ]
-PROGRAM = ["clerk", "city_clerk", "other_clerk", "viewer", "coordinator", "superuser"]
+PROGRAM = ["clerk", "city_clerk", "other_clerk", "supervisor", "viewer", "coordinator", "superuser"]
+WRITERS = ["clerk", "city_clerk", "other_clerk", "supervisor", "coordinator", "superuser"]
 
 
 def expect(default, **by_role):
@@ -63,7 +66,7 @@ def program_page(ok=200):
 
 def writing_page(ok=200):
     """A page that writes, not about one agency's object: clerks and coordinators."""
-    return expect(403, clerk=ok, city_clerk=ok, other_clerk=ok, coordinator=ok, superuser=ok)
+    return expect(403, **{role: ok for role in WRITERS})
 
 
 def emdad_object(ok=200, *, viewer=None):
@@ -74,10 +77,16 @@ def emdad_object(ok=200, *, viewer=None):
         clerk=ok,
         city_clerk=ok,
         other_clerk=404,
+        supervisor=ok,
         viewer=403 if viewer is None else viewer,
         coordinator=ok,
         superuser=ok,
     )
+
+
+def reviewing(ok):
+    """Approving or returning Emdad's records: its supervisor and coordinators."""
+    return expect(403, other_clerk=404, supervisor=ok, coordinator=ok, superuser=ok)
 
 
 def province_page(ok=200):
@@ -102,6 +111,16 @@ MATRIX = {
         "post",
         {"pk": "deleted_record"},
         expect(403, other_clerk=404, coordinator=302, superuser=302),
+    ),
+    # The record is submitted: sending it again changes nothing and leads back to it.
+    "agencies_panel:submit": ("post", {"pk": "record"}, emdad_object(302)),
+    # A return without its reason is refused as a form error, for those who may return.
+    "agencies_panel:return": ("post", {"pk": "record"}, reviewing(400)),
+    # Nothing ticked: nothing approved, back to the list.
+    "agencies_panel:approve": (
+        "post",
+        {},
+        expect(403, supervisor=302, coordinator=302, superuser=302),
     ),
     # The neighbourhood list
     "neighbourhoods_panel:import": ("get", {}, province_page()),
@@ -198,6 +217,7 @@ def emdad_world():
         "clerk": make_user(role=StaffRole.AGENCY_STAFF, agency=emdad),
         "city_clerk": make_user(role=StaffRole.AGENCY_STAFF, agency=emdad, cities=[semnan]),
         "other_clerk": make_user(role=StaffRole.AGENCY_STAFF, agency=helal),
+        "supervisor": make_user(role=StaffRole.SUPERVISOR, agency=emdad),
         "viewer": make_user(role=StaffRole.VIEWER),
         "coordinator": make_user(role=StaffRole.COORDINATOR),
         "editor": editor,
@@ -206,7 +226,7 @@ def emdad_world():
         "staff_without_rights": make_user(is_staff=True),
     }
     objects = {
-        "record": make_record(house=house),
+        "record": make_record(house=house, status=RecordStatus.SUBMITTED),
         "deleted_record": deleted,
         "exhibition": exhibition,
         "booth": booth,

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from agencies.choices import RecordStatus
 from tests.factories import (
     StaffRole,
     make_agency,
@@ -50,7 +51,8 @@ def program(db):
 
 @pytest.fixture
 def people(program):
-    """One user per role; `staff` works for Emdad, `city_staff` for Emdad in Semnan only."""
+    """One user per role; `staff` works for Emdad, `city_staff` for Emdad in Semnan only;
+    `supervisor` is Emdad's provincial supervisor, `helal_supervisor` Helal's."""
     return SimpleNamespace(
         outsider=make_user(username="outsider"),
         staff=make_user(
@@ -73,6 +75,16 @@ def people(program):
             first_name="رضا",
             last_name="کریمی",
         ),
+        supervisor=make_user(
+            username="emdad_supervisor",
+            role=StaffRole.SUPERVISOR,
+            agency=program.emdad,
+            first_name="زهرا",
+            last_name="رحیمی",
+        ),
+        helal_supervisor=make_user(
+            username="helal_supervisor", role=StaffRole.SUPERVISOR, agency=program.helal
+        ),
         viewer=make_user(username="viewer", role=StaffRole.VIEWER),
         coordinator=make_user(username="coordinator", role=StaffRole.COORDINATOR),
         superuser=make_user(username="root", superuser=True),
@@ -82,6 +94,7 @@ def people(program):
 @pytest.fixture
 def emdad_record(program):
     return make_record(
+        status=RecordStatus.SUBMITTED,
         house=program.emdad_semnan,
         service_type=program.visit,
         beneficiaries=10,
@@ -91,7 +104,12 @@ def emdad_record(program):
 
 @pytest.fixture
 def helal_record(program):
-    return make_record(house=program.helal_shahrud, service_type=program.workshop, beneficiaries=12)
+    return make_record(
+        status=RecordStatus.SUBMITTED,
+        house=program.helal_shahrud,
+        service_type=program.workshop,
+        beneficiaries=12,
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.choices import RecordStatus
 from agencies.models import ServiceRecord
 from tests.factories import make_record
 
@@ -74,7 +75,9 @@ def targets(program):
     own agency in another city."""
     result = {}
     for key, house in _houses(program).items():
-        result[key, "alive"] = make_record(house=house, service_type=program.visit)
+        result[key, "alive"] = make_record(
+            house=house, service_type=program.visit, status=RecordStatus.SUBMITTED
+        )
         deleted = make_record(house=house, service_type=program.visit)
         ServiceRecord.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
         result[key, "deleted"] = deleted

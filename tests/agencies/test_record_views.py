@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from agencies.choices import RecordStatus
 from agencies.models import ServiceRecord
 
 CREATE = reverse("agencies_panel:create")
@@ -14,15 +15,17 @@ def _messages(response):
 
 def test_staff_create_a_record_typed_in_persian_digits(client, program, people, form_data):
     client.force_login(people.staff)
-    response = client.post(CREATE, form_data(program.emdad_semnan, program.visit), follow=True)
+    data = form_data(program.emdad_semnan, program.visit) | {"submit": "1"}
+    response = client.post(CREATE, data, follow=True)
     record = ServiceRecord.objects.get()
+    assert record.status == RecordStatus.SUBMITTED
     assert response.redirect_chain[-1][0] == reverse("agencies_panel:detail", args=[record.pk])
     assert (record.beneficiaries, record.cost_rials, record.created_by) == (
         20,
         12_500_000,
         people.staff,
     )
-    assert "خدمت ثبت شد." in _messages(response)
+    assert "خدمت ثبت و برای تأیید فرستاده شد." in _messages(response)
     html = response.content.decode()
     assert "۱۲٬۵۰۰٬۰۰۰ ریال" in html
     assert "۹ مهر ۱۴۰۴" in html
