@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from agencies.choices import RecordStatus
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     StaffRole,
@@ -48,6 +49,7 @@ def staff():
             delivered_on=dt.date(2025, 4, 1) + dt.timedelta(days=3 * n),
             beneficiaries=10 + n,
             cost_rials=1_250_000 * (n + 1),
+            status=RecordStatus.SUBMITTED,
         )
     return make_user(
         username="maryam", role=StaffRole.AGENCY_STAFF, agency=emdad, first_name="مریم"
@@ -127,7 +129,7 @@ def test_form_with_a_validation_error_keeps_what_was_typed(live_server, page, st
     page.get_by_label("سالمند (۶۰ سال و بیشتر)").fill("۵")
     page.get_by_label("هزینه (ریال)").fill("۱۲٬۵۰۰٬۰۰۰")
     page.get_by_label("توضیحات").fill("ویزیت در حسینیهٔ محل")
-    page.get_by_role("button", name="ذخیره", exact=True).click()
+    page.get_by_role("button", name="ثبت و ارسال برای تأیید").click()
     page.wait_for_load_state("networkidle")
     screenshot(page, "record-form-error")
 
@@ -143,9 +145,9 @@ def test_form_with_a_validation_error_keeps_what_was_typed(live_server, page, st
 
     # Correcting the one number saves the record.
     page.get_by_label("زن", exact=True).fill("۱۲")
-    page.get_by_role("button", name="ذخیره", exact=True).click()
+    page.get_by_role("button", name="ثبت و ارسال برای تأیید").click()
     page.wait_for_url("**/panel/records/*/")
-    assert page.get_by_text("خدمت ثبت شد.").is_visible()
+    assert page.get_by_text("خدمت ثبت و برای تأیید فرستاده شد.").is_visible()
     assert get_user_model().objects.get(username="maryam")  # still signed in as the same user
 
 
