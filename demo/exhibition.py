@@ -3,6 +3,7 @@ exhibits with photos painted by Pillow (demo/images.py).  Texts are written for 
 demo.  One photo shows people without recorded consent, to show that it stays hidden.
 
 Runs after the neighbourhoods and agencies demo data; running it again creates nothing new.
+The exhibition, booths, exhibits and photos it creates are marked as demo rows (demo/models.py).
 """
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from agencies.models import Agency
 from core.images import clean_image_upload
 from core.jalali import to_gregorian
 from demo.images import paint
+from demo.models import DemoRow
 from exhibition import services
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind
 from neighbourhoods.models import Neighbourhood
@@ -207,6 +209,7 @@ def seed(*, with_users: bool, stdout) -> str:
         )
         cover = clean_image_upload(SimpleUploadedFile("cover.jpg", paint("vase", seed=3)))
         services.exhibition_save(exhibition=exhibition, user=SYSTEM, cover=cover)
+        DemoRow.objects.mark([exhibition])
 
     booths = {}
     for order, (slug, (title, description)) in enumerate(BOOTHS.items(), 1):
@@ -232,13 +235,14 @@ def seed(*, with_users: bool, stdout) -> str:
             ),
             user=SYSTEM,
         )
+        DemoRow.objects.mark([exhibit])
         new_exhibits += 1
         for motif, variant, people in shots:
             shows_people, consent = PEOPLE_FLAGS[people]
             image = clean_image_upload(
                 SimpleUploadedFile(f"{motif}.jpg", paint(motif, variant=variant, seed=index))
             )
-            services.photos_add(
+            photos = services.photos_add(
                 exhibit=exhibit,
                 images=[image],
                 alt_text=ALT_TEXTS.get(motif, title),
@@ -247,6 +251,7 @@ def seed(*, with_users: bool, stdout) -> str:
                 consent_recorded=consent,
                 user=SYSTEM,
             )
+            DemoRow.objects.mark(photos)
             new_photos += 1
     if not created_exhibition and not new_exhibits:
         return "demo exhibition already present / نمایشگاه نمایشی از پیش بود"
@@ -271,6 +276,7 @@ def _booth(exhibition, title, description, order, *, agency=None, neighbourhood=
             ),
             user=SYSTEM,
         )
+        DemoRow.objects.mark([booth])
     return booth
 
 

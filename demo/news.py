@@ -4,6 +4,9 @@ reply thread, the editor and moderator groups, and with ``with_users`` the demo 
 
 Most articles get a main image: an illustration painted by the exhibition's demo painter and
 then cleaned and resized through ``core.images`` like any upload.
+
+Every article, comment and user made here is marked as a demo row (demo/models.py), and so is
+every tag that did not exist before; the categories and the two groups are reference data.
 """
 
 import datetime
@@ -11,12 +14,14 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from taggit.models import Tag
 
 from agencies.access import SYSTEM
 from agencies.models import Agency
 from core.images import clean_image_upload
 from demo import news_articles as content
 from demo.images import paint
+from demo.models import DemoRow
 from neighbourhoods.models import Neighbourhood
 from news.models import Article, ArticleStatus, Category, Comment, CommentStatus
 from news.reference import load_categories
@@ -69,6 +74,7 @@ def _article(item, categories, places, agencies, *, publish_at):
     existing = Article.objects.filter(title=title).first()
     if existing is not None:
         return existing, False
+    tags_before = set(Tag.objects.filter(name__in=item["tags"]).values_list("pk", flat=True))
     body = "".join(
         f"<h2>{block[1]}</h2>" if isinstance(block, tuple) else f"<p>{block.format(n=name)}</p>"
         for block in item["body"]
@@ -93,6 +99,8 @@ def _article(item, categories, places, agencies, *, publish_at):
         agencies=[agencies[slug] for slug in item["agencies"] if slug in agencies],
         image=image,
     )
+    new_tags = [tag for tag in article.tags.all() if tag.pk not in tags_before]
+    DemoRow.objects.mark([article, *new_tags])
     return article, True
 
 
@@ -117,7 +125,7 @@ def _comments(articles) -> int:
         if article.pk in done:
             continue
         written = (article.publish_at or timezone.now()) + datetime.timedelta(hours=2 + index)
-        made[index] = Comment.objects.create(
+        made[index] = comment = Comment.objects.create(
             article=article,
             parent=made.get(answers) if answers is not None else None,
             name=name,
@@ -125,6 +133,7 @@ def _comments(articles) -> int:
             status=CommentStatus.APPROVED if approved else CommentStatus.PENDING,
             created_at=min(written, timezone.now()),
         )
+        DemoRow.objects.mark([comment])
         created += 1
     return created
 
@@ -137,7 +146,11 @@ def _users(groups, stdout) -> None:
         ("editor", "ویراستار خبر", groups[EDITOR_GROUP]),
         ("moderator", "ناظر نظرها", groups[MODERATOR_GROUP]),
     ]:
-        user, _ = User.objects.get_or_create(username=username, defaults={"first_name": title})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": title}
+        )
+        if created:
+            DemoRow.objects.mark([user])
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         user.groups.add(group)

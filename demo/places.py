@@ -7,6 +7,7 @@ neighbourhoods are invented (the real list is not public) and carry `is_demo=Tru
 import random
 from decimal import Decimal
 
+from demo.models import DemoRow
 from neighbourhoods.models import City, Neighbourhood
 from neighbourhoods.reference import load_places
 
@@ -51,18 +52,19 @@ DESCRIPTIONS = [
 
 
 def seed(*, with_users: bool, stdout) -> str:
-    """The reference places (neighbourhoods/reference.py) and the demo neighbourhoods, once."""
+    """The reference places (neighbourhoods/reference.py) and the demo neighbourhoods, once;
+    the neighbourhoods it creates are marked as demo rows, the reference places are not."""
     load_places()
     rng = random.Random(2020)
     names = iter(DEMO_NAMES)
     cities = {city.slug: city for city in City.objects.filter(slug__in=DEMO_CITIES)}
-    created = 0
+    created = []
     serial = 0
     for city_slug, (lat, lon, count) in DEMO_CITIES.items():
         for _index in range(count):
             serial += 1
             population = rng.randrange(2500, 14000, 50)
-            _, was_created = Neighbourhood.objects.get_or_create(
+            neighbourhood, was_created = Neighbourhood.objects.get_or_create(
                 code=f"DEMO-{serial:02d}",
                 defaults={
                     "city": cities[city_slug],
@@ -75,5 +77,7 @@ def seed(*, with_users: bool, stdout) -> str:
                     "is_demo": True,
                 },
             )
-            created += was_created
-    return f"{City.objects.count()} cities, {created} demo neighbourhoods created"
+            if was_created:
+                created.append(neighbourhood)
+    DemoRow.objects.mark(created)
+    return f"{City.objects.count()} cities, {len(created)} demo neighbourhoods created"

@@ -1,6 +1,7 @@
 """A house of every agency in every demo neighbourhood, about a year of service records, and
 one demo user per role (the agencies, domains and service types are the reference data of
-agencies/reference.py)."""
+agencies/reference.py).  Every house, record and user created here is marked as a demo row
+(demo/models.py); a user's membership is part of the user and goes with it."""
 
 import datetime
 import random
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from agencies.choices import RecordStatus
 from agencies.models import (
     Agency,
     House,
@@ -19,6 +21,7 @@ from agencies.models import (
 )
 from agencies.reference import DOMAINS, load_program
 from core.jalali import jalali_year_month
+from demo.models import DemoRow
 from neighbourhoods.models import City, Neighbourhood
 
 # Typical cost per person of each service type, in Rials, for plausible demo records.
@@ -67,11 +70,11 @@ DEMO_PASSWORD = "mahalleh-1405"  # noqa: S105 - printed for demo users in develo
 
 
 def seed_houses(rng: random.Random) -> int:
-    created = 0
+    created = []
     neighbourhoods = Neighbourhood.objects.filter(is_demo=True).select_related("city")
     for agency in Agency.objects.all():
         for neighbourhood in neighbourhoods:
-            _, was_created = House.objects.get_or_create(
+            house, was_created = House.objects.get_or_create(
                 agency=agency,
                 neighbourhood=neighbourhood,
                 defaults={
@@ -82,8 +85,10 @@ def seed_houses(rng: random.Random) -> int:
                     + datetime.timedelta(days=rng.randint(0, 500)),
                 },
             )
-            created += was_created
-    return created
+            if was_created:
+                created.append(house)
+    DemoRow.objects.mark(created)
+    return len(created)
 
 
 def build_record(rng, house, service_type, cost_per_person, day) -> ServiceRecord:
@@ -100,6 +105,8 @@ def build_record(rng, house, service_type, cost_per_person, day) -> ServiceRecor
         delivered_on=day,
         jalali_year=year,
         jalali_month=month,
+        # A year of work already reviewed: demo records count on the public pages.
+        status=RecordStatus.APPROVED,
         beneficiaries=beneficiaries,
         male=male,
         female=beneficiaries - male,
@@ -132,8 +139,10 @@ def seed_records(rng: random.Random) -> int:
             records.append(
                 build_record(rng, house, service_type, cost_by_slug.get(service_type.slug, 0), day)
             )
-    bulk_create_with_history(records, ServiceRecord, batch_size=500)
-    return len(records)
+    # The returned rows carry their primary keys (SQLite 3.35+, PostgreSQL), so they can be marked.
+    created = bulk_create_with_history(records, ServiceRecord, batch_size=500)
+    DemoRow.objects.mark(created)
+    return len(created)
 
 
 def seed_users(stdout) -> None:
@@ -151,10 +160,12 @@ def seed_users(stdout) -> None:
     ]
     stdout.write("Demo users (development only), password for all: " + DEMO_PASSWORD)
     for username, title, role, agency_slug, is_admin in people:
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": title, "is_staff": is_admin, "is_superuser": is_admin},
         )
+        if created:
+            DemoRow.objects.mark([user])
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         if role:

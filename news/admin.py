@@ -86,7 +86,12 @@ class ArticleAdmin(admin.ModelAdmin):
             article_delete(article=article, user=request.user)
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, to_latin_digits(search_term))
+        term = to_latin_digits(search_term).strip()
+        if term.isascii() and term.isdigit() and len(term) <= 18:
+            # A number is a news code, as in the panel: "12" must not find every article
+            # whose text happens to contain a 12.
+            return queryset.filter(news_code=int(term)), False
+        return super().get_search_results(request, queryset, term)
 
 
 @admin.register(Comment)

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.access.scope_context",
                 "news.context_processors.news_panel",
+                "demo.context_processors.demo_data",
             ],
             "builtins": ["core.templatetags.persian"],
         },

@@ -21,6 +21,7 @@ def counts():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")  # the demo's images go to a temporary folder
 def test_seed_demo_creates_the_province_once(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -40,6 +41,7 @@ def test_seed_demo_creates_the_province_once(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
 def test_demo_records_obey_every_rule():
     call_command("seed_demo", "--no-users", stdout=open(os.devnull, "w"))  # noqa: SIM115
     for record in ServiceRecord.objects.all()[:200]:

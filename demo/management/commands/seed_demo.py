@@ -1,4 +1,8 @@
-"""Load the demo data of every app; running it twice changes nothing."""
+"""Load the demo data of every app; running it twice changes nothing.
+
+Every row it creates is marked as demo data (demo/models.py), so that `manage.py purge_demo`
+can remove exactly those rows before the portal goes live.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
