@@ -1,7 +1,8 @@
 """Staff pages for loading the real neighbourhood list (coordinators only).
 
 The reading and checking of the file is the neighbourhoods app's (``neighbourhoods.importer``);
-the pages live here, above it, because only the program layer knows who may use them.
+the pages live here, above it, because only the program layer knows who may use them, and the
+houses each neighbourhood gets are the program's (``agencies/neighbourhood_import.py``).
 
 The upload is checked first (a dry run that writes nothing) and applied only by a second,
 explicit request; between the two the file waits in the session (core/uploads.py).
@@ -13,10 +14,15 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from agencies.access import StaffAccessMixin
+from agencies.models import Agency
+from agencies.neighbourhood_import import (
+    house_columns,
+    neighbourhood_list_import,
+    neighbourhood_list_template,
+)
 from core.uploads import forget_upload, keep_upload, kept_upload
 from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
-from neighbourhoods.import_table import COLUMNS, MAX_ROWS, sample_csv
-from neighbourhoods.importer import import_neighbourhoods
+from neighbourhoods.import_table import COLUMNS, MAX_ROWS
 
 SESSION_KEY = "neighbourhood_import"
 TEMPLATE_NAME = "agencies/panel/neighbourhood_import.html"
@@ -34,6 +40,7 @@ def _page(request, *, form=None, report=None, apply_form=None, status=200):
         "report": report,
         "apply_form": apply_form,
         "columns": COLUMNS,
+        "house_columns": house_columns(Agency.objects.all()),
         "max_rows": MAX_ROWS,
     }
     return render(request, TEMPLATE_NAME, context, status=status)
@@ -51,7 +58,7 @@ class ImportView(ImportPermissionMixin, View):
             return _page(request, form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
-        report = import_neighbourhoods(data=data, filename=upload.name)
+        report = neighbourhood_list_import(data=data, filename=upload.name, user=request.user)
         apply_form = None
         forget_upload(request.session, SESSION_KEY)
         if report.is_valid and report.has_changes:
@@ -76,7 +83,9 @@ class ImportApplyView(ImportPermissionMixin, View):
             )
             return redirect("neighbourhoods_panel:import")
         filename, data = kept
-        report = import_neighbourhoods(data=data, filename=filename, apply=True, user=request.user)
+        report = neighbourhood_list_import(
+            data=data, filename=filename, apply=True, user=request.user
+        )
         if not report.applied:
             # The database changed since the dry run (say, a city was renamed): show why.
             messages.error(request, "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید.")
@@ -87,9 +96,11 @@ class ImportApplyView(ImportPermissionMixin, View):
 
 
 class ImportTemplateView(ImportPermissionMixin, View):
-    """A CSV with the expected headers and two sample rows, to fill in with a spreadsheet."""
+    """A CSV with the expected headers (the houses' too) and two sample rows, to fill in."""
 
     def get(self, request):
-        response = HttpResponse(sample_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            neighbourhood_list_template(), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="neighbourhoods-template.csv"'
         return response

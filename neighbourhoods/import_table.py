@@ -1,6 +1,8 @@
 """The columns of the neighbourhood list and reading it (core/spreadsheets.py does the reading).
 
-What the cells mean is checked in ``importer.py``.
+What the cells mean is checked in ``importer.py``. A caller may ask for columns of its own
+besides the neighbourhood's (``extra_columns``: the program layer adds each house's address,
+phone and manager); they are read the same way and left to that caller to understand.
 """
 
 from core.spreadsheets import (
@@ -58,17 +60,27 @@ COLUMNS = (
 COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """Read the neighbourhood list's CSV or XLSX bytes (see core.spreadsheets.read_table)."""
-    return read_spreadsheet(data, filename, COLUMNS)
+SAMPLE_ROWS = (
+    ("سمنان", "محلهٔ نمونهٔ یک", "SMN-001", "4200", "1150", "35.5729", "53.3971"),
+    ("مهدی‌شهر", "محلهٔ نمونهٔ دو", "MHD-001", "2800", "760", "35.7094", "53.3531"),
+)
 
 
-def sample_csv() -> str:
-    """The downloadable template: Persian headers and two made-up rows to overwrite."""
-    return template_csv(
-        COLUMNS,
-        [
-            ["سمنان", "محلهٔ نمونهٔ یک", "SMN-001", "4200", "1150", "35.5729", "53.3971"],
-            ["مهدی‌شهر", "محلهٔ نمونهٔ دو", "MHD-001", "2800", "760", "35.7094", "53.3531"],
-        ],
-    )
+def read_table(data: bytes, filename: str, extra_columns: tuple[Column, ...] = ()) -> Table:
+    """Read the neighbourhood list's CSV or XLSX bytes (see core.spreadsheets.read_table),
+    with the caller's *extra_columns* after the neighbourhood's own."""
+    return read_spreadsheet(data, filename, COLUMNS + tuple(extra_columns))
+
+
+def sample_csv(extra_columns: tuple[Column, ...] = (), extra_cells=()) -> str:
+    """The downloadable template: Persian headers and two made-up rows to overwrite.
+
+    *extra_columns* are added after the neighbourhood's, and *extra_cells* holds what each of
+    the two sample rows says in them (blank where a row says nothing).
+    """
+    width = len(extra_columns)
+    rows = []
+    for index, row in enumerate(SAMPLE_ROWS):
+        cells = list(extra_cells[index]) if index < len(extra_cells) else []
+        rows.append([*row, *(cells + [""] * width)[:width]])
+    return template_csv(COLUMNS + tuple(extra_columns), rows)

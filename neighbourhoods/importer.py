@@ -7,7 +7,11 @@ neighbourhoods and a coordinator loads the real list from the spreadsheet the pr
 rows in one transaction or none of them. Rows are matched by their code, so loading the same
 file twice changes nothing and a corrected file updates the neighbourhoods it names.
 
-The staff page (``panel_views.py``) and the ``import_neighbourhoods`` command both call it.
+This layer knows neighbourhoods only. A caller that keeps something of its own per
+neighbourhood passes an :class:`ImportExtension`: its columns are read with the file, it checks
+their cells row by row, says what saving each row will do besides the neighbourhood, and writes
+that in the same transaction. The program layer's ``agencies/neighbourhood_import.py`` adds the
+agencies' houses that way; the staff pages and the ``import_neighbourhoods`` command call it.
 """
 
 import re
@@ -33,9 +37,13 @@ from neighbourhoods.import_table import (
 from neighbourhoods.models import City, Neighbourhood
 
 __all__ = [
+    "CHANGE_REASON",
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "Action",
+    "Change",
+    "ImportExtension",
+    "ImportRefused",
     "ImportReport",
     "RowReport",
     "import_neighbourhoods",
@@ -77,10 +85,21 @@ class RowReport:
     changes: list[Change] = field(default_factory=list)
     action: str = Action.ERROR
     existing: Neighbourhood | None = None
+    # The neighbourhood as saved, once the file is applied (for an extension's write).
+    saved: Neighbourhood | None = None
+    # An extension's share of the row: its cleaned cells, what saving the row creates besides
+    # the neighbourhood (named, one item each) and which of its values change.
+    extra_values: dict = field(default_factory=dict)
+    extra_created: list[str] = field(default_factory=list)
+    extra_changes: list[Change] = field(default_factory=list)
 
     @property
     def action_label(self) -> str:
         return Action(self.action).label
+
+    @property
+    def has_extra_changes(self) -> bool:
+        return bool(self.extra_created or self.extra_changes)
 
 
 @dataclass
@@ -94,6 +113,8 @@ class ImportReport:
     applied: bool = False
     # Demo neighbourhoods the file does not name: they stay until someone removes them.
     demo_left: int = 0
+    # An extension's totals, as (count, what) pairs: (12, "خانهٔ تازه").
+    extra_counts: list[tuple[int, str]] = field(default_factory=list)
 
     def _count(self, action) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -121,7 +142,8 @@ class ImportReport:
 
     @property
     def has_changes(self) -> bool:
-        return self.created + self.updated > 0
+        """Saving would change something: a neighbourhood, or what an extension keeps."""
+        return self.created + self.updated > 0 or any(r.has_extra_changes for r in self.rows)
 
     def summary(self) -> str:
         """One Persian sentence with the counts, for messages and the command's last line."""
@@ -134,28 +156,64 @@ class ImportReport:
         ]
         if self.bad:
             parts.append(f"{format_number(self.bad)} ردیف نادرست")
-        return "، ".join(parts[:-1]) + " و " + parts[-1]
+        sentence = "، ".join(parts[:-1]) + " و " + parts[-1]
+        extras = [f"{format_number(count)} {what}" for count, what in self.extra_counts if count]
+        if extras:
+            sentence += "؛ " + (" و ".join(extras))
+        return sentence
+
+
+class ImportExtension:
+    """What a caller adds to the import, for things it keeps per neighbourhood.
+
+    The importer calls, in order: :attr:`columns` are read with the file's header;
+    :meth:`check_row` for every row once its neighbourhood cells are read (errors added to
+    ``row.errors`` make the row bad, and so block the file); :meth:`plan` once every row's
+    action is decided, to fill ``row.extra_created``, ``row.extra_changes`` and
+    ``report.extra_counts``; and, when the file is applied, :meth:`write` inside the
+    transaction that saved the neighbourhoods (``row.saved``), after them. Raising
+    :class:`ImportRefused` there undoes the whole file. The importer moves the public page cache
+    on once for everything. This base class adds nothing.
+    """
+
+    columns: tuple[Column, ...] = ()
+
+    def check_row(self, row: RowReport) -> None:
+        """Read this extension's cells of *row*: cleaned values into ``row.extra_values``."""
+
+    def plan(self, report: ImportReport) -> None:
+        """Say what saving each good row would do besides its neighbourhood."""
+
+    def write(self, report: ImportReport, user) -> None:
+        """Save what :meth:`plan` said, as *user* (recorded in history; may be None)."""
 
 
 def import_neighbourhoods(
-    *, data: bytes, filename: str, apply: bool = False, user=None
+    *,
+    data: bytes,
+    filename: str,
+    apply: bool = False,
+    user=None,
+    extension: ImportExtension | None = None,
 ) -> ImportReport:
     """Check a neighbourhood file and, with ``apply=True``, save it all or nothing.
 
     The report is made again inside the transaction that writes, so what is saved matches the
     database as it is at that moment, not as it was at the dry run. A file with any bad row is
     never applied; the returned report says why. ``user`` is recorded in the history rows.
+    *extension* adds the caller's own columns, checks and writes (see :class:`ImportExtension`).
     """
+    extension = extension or ImportExtension()
     if not apply:
-        return _plan(data, filename)
+        return _plan(data, filename, extension)
     report = ImportReport(filename=filename)
     try:
         with transaction.atomic():
-            report = _plan(data, filename)
+            report = _plan(data, filename, extension)
             if report.is_valid:
-                _write(report, user)
+                _write(report, user, extension)
                 report.applied = True
-    except _RowRefused as refusal:
+    except ImportRefused as refusal:
         report.applied = False
         report.file_error = str(refusal)
     except IntegrityError:
@@ -168,8 +226,8 @@ def import_neighbourhoods(
     return report
 
 
-class _RowRefused(Exception):
-    pass
+class ImportRefused(Exception):
+    """Saving the file stopped half-way; the message (Persian) says why. Nothing is saved."""
 
 
 # Saved in bulk: a national list of 2,020 rows saved one by one (each save writing a history
@@ -186,7 +244,7 @@ _UPDATED_FIELDS = [
 ]
 
 
-def _write(report: ImportReport, user) -> None:
+def _write(report: ImportReport, user, extension: ImportExtension) -> None:
     created, updated = [], []
     for row in report.rows:
         if row.action == Action.CREATE:
@@ -194,6 +252,7 @@ def _write(report: ImportReport, user) -> None:
         elif row.action == Action.UPDATE:
             neighbourhood = row.existing
         else:
+            row.saved = row.existing
             continue
         for name, value in row.values.items():
             if name != "code" or neighbourhood.pk is None:
@@ -207,13 +266,30 @@ def _write(report: ImportReport, user) -> None:
             neighbourhood.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             messages = " ".join(str(m) for m in error.messages)
-            raise _RowRefused(_row_prefix(row.line) + messages + " چیزی ذخیره نشد.") from error
+            raise ImportRefused(_row_prefix(row.line) + messages + " چیزی ذخیره نشد.") from error
         (created if neighbourhood.pk is None else updated).append(neighbourhood)
+        row.saved = neighbourhood
     history = {"default_user": user, "default_change_reason": CHANGE_REASON, "batch_size": 500}
     bulk_create_with_history(created, Neighbourhood, **history)
     bulk_update_with_history(updated, Neighbourhood, fields=_UPDATED_FIELDS, **history)
+    _give_ids(created)
+    extension.write(report, user)
     # Once for the whole file: the cached public pages go stale when it commits.
     public_content_changed()
+
+
+def _give_ids(created: list[Neighbourhood]) -> None:
+    """Bulk inserts return ids on PostgreSQL and SQLite; on a database that does not, read
+    them back by code, so an extension can point at the new rows."""
+    missing = [n for n in created if n.pk is None]
+    if missing:
+        ids = dict(
+            Neighbourhood.objects.filter(code__in=[n.code for n in missing]).values_list(
+                "code", "pk"
+            )
+        )
+        for neighbourhood in missing:
+            neighbourhood.pk = ids[neighbourhood.code]
 
 
 def _row_prefix(line: int) -> str:
@@ -223,16 +299,18 @@ def _row_prefix(line: int) -> str:
 # --- Making the report -------------------------------------------------------------------
 
 
-def _plan(data: bytes, filename: str) -> ImportReport:
+def _plan(data: bytes, filename: str, extension: ImportExtension) -> ImportReport:
     report = ImportReport(filename=filename)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, extension.columns)
     except ImportFileError as error:
         report.file_error = str(error)
         return report
     report.columns = table.columns
     cities = _CityFinder()
     report.rows = [_clean_row(line, cells, table.columns, cities) for line, cells in table.rows]
+    for row in report.rows:
+        extension.check_row(row)
     existing = {
         n.code.upper(): n
         for n in Neighbourhood.objects.select_related("city").order_by("code").iterator()
@@ -241,6 +319,7 @@ def _plan(data: bytes, filename: str) -> ImportReport:
     _mark_duplicate_names(report.rows, existing)
     for row in report.rows:
         _decide(row, existing, report.columns)
+    extension.plan(report)
     file_codes = {row.values.get("code") for row in report.rows}
     report.demo_left = sum(
         1 for code, n in existing.items() if n.is_demo and code not in file_codes
@@ -446,8 +525,8 @@ def _decide(row: RowReport, existing: dict, columns) -> None:
         return
     row.existing = current
     for column in columns:
-        if column.field == "code":
-            continue
+        if column.field == "code" or column.field not in COLUMNS_BY_FIELD:
+            continue  # the code is the match; an extension's columns are the extension's
         old = getattr(current, column.field)
         new = row.values[column.field]
         if old != new:

@@ -43,6 +43,7 @@ agency_patterns = [
 panel_patterns = [
     path("records/", include("agencies.panel_urls")),
     path("neighbourhoods/", include("agencies.neighbourhood_urls")),
+    path("houses/", include("agencies.house_urls")),
     path("news/", include("news.panel_urls")),
     path("exhibition/", include("exhibition.panel_urls")),
 ]

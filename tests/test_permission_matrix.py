@@ -122,6 +122,18 @@ MATRIX = {
         {},
         expect(403, supervisor=302, coordinator=302, superuser=302),
     ),
+    # Houses: coordinators keep their details; Helal's clerk does not find Emdad's house.
+    "houses_panel:list": ("get", {}, province_page()),
+    "houses_panel:edit": (
+        "get",
+        {"pk": "house"},
+        expect(403, other_clerk=404, coordinator=200, superuser=200),
+    ),
+    "houses_panel:history": (
+        "get",
+        {"pk": "house"},
+        expect(403, other_clerk=404, coordinator=200, superuser=200),
+    ),
     # The neighbourhood list
     "neighbourhoods_panel:import": ("get", {}, province_page()),
     "neighbourhoods_panel:import_apply": ("post", {}, province_page(302)),
@@ -228,6 +240,7 @@ def emdad_world():
     objects = {
         "record": make_record(house=house, status=RecordStatus.SUBMITTED),
         "deleted_record": deleted,
+        "house": house,
         "exhibition": exhibition,
         "booth": booth,
         "exhibit": exhibit,

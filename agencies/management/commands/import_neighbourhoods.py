@@ -1,17 +1,23 @@
-"""`manage.py import_neighbourhoods FILE [--apply]`: the neighbourhood import from a shell."""
+"""`manage.py import_neighbourhoods FILE [--apply]`: the neighbourhood import from a shell.
+
+It lives in the program layer, with the import pages, because loading the list also creates
+each neighbourhood's houses (agencies/neighbourhood_import.py).
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.access import SYSTEM
+from agencies.neighbourhood_import import neighbourhood_list_import
 from core.digits import to_persian_digits
-from neighbourhoods.importer import MAX_FILE_BYTES, Action, import_neighbourhoods
+from neighbourhoods.importer import MAX_FILE_BYTES, Action
 
 
 class Command(BaseCommand):
     help = (
-        "فهرست محله‌ها را از فایل CSV یا XLSX می‌خواند و گزارش می‌دهد هر ردیف چه می‌شود؛ "
-        "با --apply همهٔ ردیف‌ها با هم ذخیره می‌شوند (یا هیچ‌کدام)."
+        "فهرست محله‌ها (و خانه‌های هر محله) را از فایل CSV یا XLSX می‌خواند و گزارش می‌دهد هر "
+        "ردیف چه می‌شود؛ با --apply همهٔ ردیف‌ها با هم ذخیره می‌شوند (یا هیچ‌کدام)."
     )
 
     def add_arguments(self, parser):
@@ -28,8 +34,8 @@ class Command(BaseCommand):
             raise CommandError(f"فایل «{path}» پیدا نشد.")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise CommandError("حجم فایل بیش از حد مجاز است.")
-        report = import_neighbourhoods(
-            data=path.read_bytes(), filename=path.name, apply=options["apply"]
+        report = neighbourhood_list_import(
+            data=path.read_bytes(), filename=path.name, apply=options["apply"], user=SYSTEM
         )
         for row in report.rows:
             self._write_row(row)
@@ -64,5 +70,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"    - {error}")
             return
         self.stdout.write(line)
-        for change in row.changes:
+        for change in [*row.changes, *row.extra_changes]:
             self.stdout.write(f"    {change.label}: {change.old} ← {change.new}")
+        if row.extra_created:
+            self.stdout.write(f"    خانه‌های تازه: {'، '.join(row.extra_created)}")
