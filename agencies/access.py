@@ -263,14 +263,20 @@ class Scope:
         return list(StaffRole.values)
 
     def accounts(self, queryset):
-        """The user accounts (of *queryset*) this person manages: never a superuser; for a
-        supervisor, only their agency's clerks."""
+        """The user accounts (of *queryset*) this person manages: never a superuser nor an
+        account that opens the Django admin (``is_staff``: its model rights are the admin's to
+        give); for a supervisor, only their agency's clerks that hold no rights beyond their
+        membership (no group, no permission of their own: a news editor's account is a
+        coordinator's to manage, or a supervisor resetting its password would gain its rights)."""
         if not self.allows("manage_accounts"):
             return queryset.none()
-        queryset = queryset.filter(is_superuser=False, membership__isnull=False)
+        queryset = queryset.filter(is_superuser=False, is_staff=False, membership__isnull=False)
         if self.agency_id is not None:
             queryset = queryset.filter(
-                membership__agency_id=self.agency_id, membership__role=StaffRole.AGENCY_STAFF
+                membership__agency_id=self.agency_id,
+                membership__role=StaffRole.AGENCY_STAFF,
+                groups__isnull=True,
+                user_permissions__isnull=True,
             )
         return queryset
 

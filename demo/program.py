@@ -157,6 +157,8 @@ def seed_users(stdout) -> None:
         ("helal", "کارشناس خانه هلال", StaffRole.AGENCY_STAFF, "helal", False),
         ("behzisti", "کارشناس خانه بهزیستی", StaffRole.AGENCY_STAFF, "behzisti", False),
         ("helal_shahrud", "کارشناس هلال‌احمر شاهرود", StaffRole.AGENCY_STAFF, "helal", False),
+        ("emdad_lead", "مسئول استانی کمیته امداد", StaffRole.SUPERVISOR, "emdad", False),
+        ("helal_lead", "مسئول استانی هلال‌احمر", StaffRole.SUPERVISOR, "helal", False),
     ]
     stdout.write("Demo users (development only), password for all: " + DEMO_PASSWORD)
     for username, title, role, agency_slug, is_admin in people:

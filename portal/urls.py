@@ -46,6 +46,7 @@ panel_patterns = [
     path("houses/", include("agencies.house_urls")),
     path("news/", include("news.panel_urls")),
     path("exhibition/", include("exhibition.panel_urls")),
+    path("accounts/", include("agencies.account_urls")),
 ]
 
 urlpatterns = [

@@ -89,6 +89,11 @@ def reviewing(ok):
     return expect(403, other_clerk=404, supervisor=ok, coordinator=ok, superuser=ok)
 
 
+def account_page(ok=200):
+    """Accounts: coordinators everywhere, a supervisor for their agency's clerks."""
+    return expect(403, supervisor=ok, coordinator=ok, superuser=ok)
+
+
 def province_page(ok=200):
     """The province's own data: coordinators (and superusers) only."""
     return expect(403, coordinator=ok, superuser=ok)
@@ -134,6 +139,19 @@ MATRIX = {
         {"pk": "house"},
         expect(403, other_clerk=404, coordinator=200, superuser=200),
     ),
+    # Accounts: coordinators, and Emdad's supervisor for Emdad's clerks; the account named is
+    # the Emdad clerk of Semnan. Anyone else is refused without learning whether it exists.
+    "accounts_panel:list": ("get", {}, account_page()),
+    "accounts_panel:create": ("get", {}, account_page()),
+    "accounts_panel:import": ("get", {}, account_page()),
+    "accounts_panel:import_template": ("get", {}, account_page()),
+    "accounts_panel:import_apply": ("post", {}, account_page(302)),
+    "accounts_panel:detail": ("get", {"pk": "account"}, account_page()),
+    "accounts_panel:edit": ("get", {"pk": "account"}, account_page()),
+    "accounts_panel:reset_password": ("get", {"pk": "account"}, account_page()),
+    "accounts_panel:deactivate": ("post", {"pk": "account"}, account_page(302)),
+    "accounts_panel:reactivate": ("post", {"pk": "account"}, account_page(302)),
+    "accounts_panel:password_change": ("get", {}, expect(200)),
     # The neighbourhood list
     "neighbourhoods_panel:import": ("get", {}, province_page()),
     "neighbourhoods_panel:import_apply": ("post", {}, province_page(302)),
@@ -241,6 +259,7 @@ def emdad_world():
         "record": make_record(house=house, status=RecordStatus.SUBMITTED),
         "deleted_record": deleted,
         "house": house,
+        "account": users["city_clerk"],
         "exhibition": exhibition,
         "booth": booth,
         "exhibit": exhibit,
