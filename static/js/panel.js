@@ -20,6 +20,26 @@
       showCloseBtn: true,
       zIndex: 1060
     });
+    // On a phone the picker covers the form: once the clerk moves on to another field (or
+    // taps a button), it closes, so it can never sit over the Save button. The picker shows
+    // itself once more 300 ms after it opens, so a quick move is answered twice.
+    function isPickerPart(element) {
+      return Boolean(
+        element && element.hasAttribute &&
+        (element.hasAttribute("data-jdp") || (element.closest && element.closest("jdp-container")))
+      );
+    }
+    document.addEventListener("focusin", function (event) {
+      if (isPickerPart(event.target)) {
+        return;
+      }
+      window.jalaliDatepicker.hide();
+      window.setTimeout(function () {
+        if (!isPickerPart(document.activeElement)) {
+          window.jalaliDatepicker.hide();
+        }
+      }, 350);
+    });
   }
 
   function narrowNeighbourhoods() {

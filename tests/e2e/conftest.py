@@ -58,6 +58,21 @@ def page(request, chromium):
     context.close()
 
 
+def sign_in(page, live_server, user) -> None:
+    """Give the browser a session of *user* made by Django's test client (django-axes rules
+    the login form out of most tests); ``None`` signs the browser out."""
+    from django.conf import settings
+    from django.test import Client
+
+    page.context.clear_cookies()
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
 def screenshot(page, name: str) -> None:
     """Keep a full-page PNG under $SCREENSHOT_DIR when it is set."""
     folder = os.environ.get("SCREENSHOT_DIR")

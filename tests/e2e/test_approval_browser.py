@@ -4,10 +4,8 @@ the neighbourhood's public total grows, in a real browser on a phone and on a de
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import (
     StaffRole,
     make_agency,
@@ -40,19 +38,6 @@ def emdad():
     return zarrin, clerk, supervisor
 
 
-def _sign_in(page, live_server, user):
-    """Sign the browser in as *user* with a session made by Django's test client."""
-    page.context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
 def _public_total(page, live_server, neighbourhood) -> str:
     page.goto(live_server.url + neighbourhood.get_absolute_url())
     return page.locator(".place-figures .figure-value").nth(1).inner_text()
@@ -60,19 +45,18 @@ def _public_total(page, live_server, neighbourhood) -> str:
 
 def test_a_submitted_record_reaches_the_public_page_once_approved(live_server, page, emdad):
     zarrin, clerk, supervisor = emdad
-    _sign_in(page, live_server, None)
+    sign_in(page, live_server, None)
     assert _public_total(page, live_server, zarrin) == "۴۰"
 
     # The clerk enters the service and sends it for approval.
-    _sign_in(page, live_server, clerk)
+    sign_in(page, live_server, clerk)
     page.goto(live_server.url + "/panel/records/new/")
     page.get_by_label("خانه").select_option(label="خانه امداد کوی زرین (سمنان)")
     page.get_by_label("نوع خدمت").select_option(label="ویزیت رایگان")
     page.get_by_label("تاریخ ارائه").fill("۱۴۰۴/۰۷/۰۹")
-    picker = page.locator("jdp-container")
-    picker.locator(".jdp-btn-close").click()
-    picker.wait_for(state="hidden")
+    # Moving on to the next field closes the picker, so it cannot cover the Save button.
     page.get_by_label("تعداد ذی‌نفعان").fill("۲۵")
+    page.locator("jdp-container").wait_for(state="hidden")
     page.get_by_label("مرد", exact=True).fill("۱۰")
     page.get_by_label("زن", exact=True).fill("۱۵")
     page.get_by_label("کودک (زیر ۱۸ سال)").fill("۵")
@@ -84,11 +68,11 @@ def test_a_submitted_record_reaches_the_public_page_once_approved(live_server, p
     assert page.locator(".status-badge").inner_text() == "ارسال‌شده"
 
     # Not public yet.
-    _sign_in(page, live_server, None)
+    sign_in(page, live_server, None)
     assert _public_total(page, live_server, zarrin) == "۴۰"
 
     # The supervisor approves it from the list of submitted records.
-    _sign_in(page, live_server, supervisor)
+    sign_in(page, live_server, supervisor)
     page.goto(live_server.url + "/panel/records/?status=submitted")
     page.wait_for_load_state("networkidle")
     screenshot(page, "approval-list")
@@ -99,5 +83,5 @@ def test_a_submitted_record_reaches_the_public_page_once_approved(live_server, p
     assert page.get_by_text("۱ خدمت تأیید شد.").is_visible()
     screenshot(page, "approval-done")
 
-    _sign_in(page, live_server, None)
+    sign_in(page, live_server, None)
     assert _public_total(page, live_server, zarrin) == "۶۵"

@@ -10,7 +10,7 @@ import pytest
 
 from demo import exhibition as demo
 from exhibition.models import Exhibit, Exhibition
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import make_agency, make_city, make_neighbourhood
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -194,17 +194,6 @@ def test_photo_without_consent_is_not_in_the_gallery(live_server, page, showcase
     page.goto(live_server.url + exhibit.get_absolute_url())
     assert page.locator("[data-gallery-item]").count() == 2
     assert "ایستاده‌اند" not in page.content()
-
-
-def sign_in(page, live_server, user) -> None:
-    """Give the browser a session of `user` (django-axes rules out the login form in tests)."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_staff_upload_several_photos_in_the_panel(live_server, page, showcase, tmp_path):

@@ -88,6 +88,8 @@ def test_records_list_fits_phone_and_desktop(live_server, page, staff):
     # Filters are one tap away on a phone and always open on a desktop.
     if page.width_name == "phone":
         page.get_by_role("button", name="جست‌وجو و فیلترها").click()
+        # Bootstrap's collapse is animated: wait until it has finished opening.
+        page.locator("#record-filters.collapse.show").wait_for()
     # Choosing a city leaves only its neighbourhoods to choose from.
     page.get_by_label("شهر").select_option(label="شاهرود")
     visible = page.locator("#id_neighbourhood option:not([hidden])").all_inner_texts()
