@@ -43,15 +43,10 @@ class NeighbourhoodSelect(forms.Select):
         return option
 
 
-class RecordFilterForm(forms.Form):
-    q = forms.CharField(
-        label="جست‌وجو",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"placeholder": "نام محله، نوع خدمت یا توضیحات", "type": "search"}
-        ),
-    )
+class ScopedRecordFilters(forms.Form):
+    """The filters every view of service records shares (the list, its exports, the
+    dashboards): place, agency, domain, service type and state, with choices from the scope."""
+
     city = forms.ModelChoiceField(
         queryset=City.objects.none(), required=False, label="شهر", empty_label="همهٔ شهرها"
     )
@@ -83,17 +78,6 @@ class RecordFilterForm(forms.Form):
         required=False,
         choices=[("", "همهٔ وضعیت‌ها"), *RecordStatus.choices],
     )
-    date_from = JalaliDateField(
-        label="از تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "از آغاز"})
-    )
-    date_to = JalaliDateField(
-        label="تا تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "تا امروز"})
-    )
-    sort = forms.ChoiceField(
-        label="ترتیب",
-        required=False,
-        choices=[(key, label) for key, (label, _order) in SORTS.items()],
-    )
 
     def __init__(self, data=None, *, user):
         super().__init__(data)
@@ -111,13 +95,6 @@ class RecordFilterForm(forms.Form):
         else:
             del self.fields["agency"]  # staff of one agency have nothing to choose here
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "«تا تاریخ» نباید پیش از «از تاریخ» باشد.")
-        return cleaned
-
     @property
     def values(self) -> dict:
         """The filters that passed validation; an unbound form filters nothing."""
@@ -125,6 +102,37 @@ class RecordFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class RecordFilterForm(ScopedRecordFilters):
+    field_order = ["q"]
+
+    q = forms.CharField(
+        label="جست‌وجو",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": "نام محله، نوع خدمت یا توضیحات", "type": "search"}
+        ),
+    )
+    date_from = JalaliDateField(
+        label="از تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "از آغاز"})
+    )
+    date_to = JalaliDateField(
+        label="تا تاریخ", required=False, widget=JalaliDateInput(attrs={"placeholder": "تا امروز"})
+    )
+    sort = forms.ChoiceField(
+        label="ترتیب",
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "«تا تاریخ» نباید پیش از «از تاریخ» باشد.")
+        return cleaned
 
     @property
     def is_filtering(self) -> bool:

@@ -143,16 +143,6 @@ class ServiceRecordQuerySet(models.QuerySet):
             "house__agency", "house__neighbourhood__city", "service_type__domain", "created_by"
         )
 
-    def totals(self):
-        """The figures public pages and reports add up; never anything about a person."""
-        return self.aggregate(
-            records=models.Count("id"),
-            beneficiaries=Sum("beneficiaries"),
-            households=Sum("households"),
-            disabled=Sum("disabled"),
-            cost=Sum("cost_rials"),
-        )
-
     def totals_by(self, *fields):
         """Totals grouped by the given fields, e.g. `totals_by("service_type__domain")`."""
         return (

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from agencies import export_views
 from agencies import panel_views as views
 
 app_name = "agencies_panel"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", views.RecordListView.as_view(), name="list"),
     path("new/", views.RecordCreateView.as_view(), name="create"),
     path("deleted/", views.DeletedRecordListView.as_view(), name="deleted"),
+    path("export.<slug:fmt>", export_views.RecordExportView.as_view(), name="export"),
     path("<int:pk>/", views.RecordDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.RecordUpdateView.as_view(), name="edit"),
     path("<int:pk>/delete/", views.RecordDeleteView.as_view(), name="delete"),

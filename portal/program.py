@@ -1,9 +1,10 @@
 """The facts about the program the home page opens with, all counted from rows.
 
 How many neighbourhoods, cities, houses, agencies and domains the program has, and what has been
-delivered (approved records only). Cached until the content changes (the key carries the page
-cache's content generation), since the home page is the busiest page and the sums are not
-urgent; a neighbourhood import or an approval makes them fresh.
+delivered (approved records only, added up by ``reports.aggregates.headline`` like every
+dashboard). Cached until the content changes (the key carries the page cache's content
+generation), since the home page is the busiest page and the sums are not urgent; a
+neighbourhood import or an approval makes them fresh.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from django.core.cache import cache
 from agencies.models import Agency, House, ServiceDomain, ServiceRecord
 from core.caching import current_generation
 from neighbourhoods.models import City, Neighbourhood
+from reports.aggregates import headline
+from reports.suppression import LESS_THAN, is_small
 
 FACTS_CACHE_KEY = "home:program-facts"
 
@@ -31,7 +34,7 @@ class ProgramFacts:
 
 @dataclass(frozen=True)
 class Figure:
-    value: int
+    value: int | str
     label: str
 
 
@@ -40,15 +43,15 @@ def program_facts() -> ProgramFacts:
     key = f"{FACTS_CACHE_KEY}:{current_generation()}"
     facts = cache.get(key)
     if facts is None:
-        delivered = ServiceRecord.objects.public().totals()
+        delivered = headline(ServiceRecord.objects.public())
         facts = ProgramFacts(
             neighbourhoods=Neighbourhood.objects.count(),
             cities=City.objects.filter(neighbourhoods__isnull=False).distinct().count(),
             houses=House.objects.active().count(),
             agencies=Agency.objects.count(),
             domains=ServiceDomain.objects.count(),
-            records=delivered["records"] or 0,
-            beneficiaries=delivered["beneficiaries"] or 0,
+            records=delivered.records,
+            beneficiaries=delivered.beneficiaries,
         )
         cache.set(key, facts, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return facts
@@ -66,6 +69,9 @@ def headline_figures(facts: ProgramFacts) -> list[Figure]:
     if facts.records:
         figures += [
             Figure(facts.records, "خدمت تأییدشده"),
-            Figure(facts.beneficiaries, "نفر بهره‌مند"),
+            # The province's first few people are protected like every public count of people.
+            Figure(
+                LESS_THAN if is_small(facts.beneficiaries) else facts.beneficiaries, "نفر بهره‌مند"
+            ),
         ]
     return figures

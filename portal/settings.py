@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "agencies",
     "exhibition",
     "news",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from agencies import urls as agency_urls
 from core.caching import public_page
 from neighbourhoods import urls as neighbourhood_urls
 from news import views as news_views
@@ -36,7 +35,7 @@ neighbourhood_patterns = [
 ]
 
 agency_patterns = [
-    *agency_urls.urlpatterns,
+    path("", public_page(views.AgenciesIndexView.as_view()), name="index"),
     path("<slug:slug>/", public_page(views.AgencyPageView.as_view()), name="detail"),
 ]
 
@@ -47,6 +46,7 @@ panel_patterns = [
     path("news/", include("news.panel_urls")),
     path("exhibition/", include("exhibition.panel_urls")),
     path("accounts/", include("agencies.account_urls")),
+    path("dashboard/", include("reports.panel_urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +56,7 @@ urlpatterns = [
     path("agencies/", include((agency_patterns, "agencies"))),
     path("exhibition/", include("exhibition.urls")),
     path("news/", include("news.urls")),
+    path("amar/", include("reports.urls")),
     path("n/<int:code>/", news_views.ShortLinkView.as_view(), name="news_short"),
     path("sitemap.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("captcha/", include("captcha.urls")),

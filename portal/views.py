@@ -16,6 +16,8 @@ from exhibition.models import Exhibit
 from neighbourhoods.models import Neighbourhood
 from news.models import Article
 from portal import program
+from reports.aggregates import headline
+from reports.suppression import protect_neighbourhood_tables, protect_totals_tables
 
 
 class HomeView(TemplateView):
@@ -52,7 +54,7 @@ class PanelHomeView(StaffAccessMixin, TemplateView):
         records = ServiceRecord.objects.visible_to(user).alive()
         context.update(
             jalali_year=year,
-            year_totals=records.filter(jalali_year=year).totals(),
+            year_totals=headline(records.filter(jalali_year=year)),
             my_recent=records.filter(created_by=user).with_related()[:5],
             awaiting=records.awaiting_approval().count() if self.scope.can_approve else 0,
             returned=records.filter(status=RecordStatus.RETURNED, created_by=user).count(),
@@ -73,15 +75,42 @@ class NeighbourhoodPageView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         neighbourhood = self.object
-        by_domain = selectors.neighbourhood_totals_by_domain(neighbourhood)
+        # Counts of people below five, and what the totals would give away, are protected.
+        shown = protect_neighbourhood_tables(
+            selectors.neighbourhood_totals_by_domain(neighbourhood),
+            selectors.neighbourhood_totals_by_agency(neighbourhood),
+            selectors.neighbourhood_domain_agency_table(neighbourhood),
+        )
         context.update(
             houses=selectors.neighbourhood_houses(neighbourhood),
-            by_domain=by_domain,
-            by_agency=selectors.neighbourhood_totals_by_agency(neighbourhood),
-            table=selectors.neighbourhood_domain_agency_table(neighbourhood),
-            total=selectors.Totals.add(by_domain),
+            by_domain=shown.by_domain,
+            by_agency=shown.by_agency,
+            table=shown.table,
+            total=shown.total,
             exhibits=Exhibit.objects.public().for_neighbourhood(neighbourhood)[:8],
             news=Article.objects.published().about_neighbourhood(neighbourhood).for_cards()[:5],
+        )
+        return context
+
+
+class AgenciesIndexView(TemplateView):
+    """The agencies with their number of houses and what each delivered in all; counts of
+    people below five (and what the province total would give away) are protected."""
+
+    template_name = "agencies/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        overview = selectors.agencies_overview()
+        tables, total = protect_totals_tables(
+            {"agency": [summary.totals for summary in overview]},
+            total=selectors.Totals.add(summary.totals for summary in overview),
+        )
+        context.update(
+            overview=[
+                (summary, shown) for summary, shown in zip(overview, tables["agency"], strict=True)
+            ],
+            total=total,
         )
         return context
 
@@ -96,11 +125,16 @@ class AgencyPageView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         by_domain = selectors.agency_totals_by_domain(self.object)
+        # Counts of people below five, and what the totals would give away, are protected.
+        tables, total = protect_totals_tables(
+            {"domain": by_domain, "city": selectors.agency_totals_by_city(self.object)},
+            selectors.Totals.add(by_domain),
+        )
         context.update(
             houses=selectors.agency_houses(self.object),
-            by_domain=by_domain,
-            by_city=selectors.agency_totals_by_city(self.object),
-            total=selectors.Totals.add(by_domain),
+            by_domain=tables["domain"],
+            by_city=tables["city"],
+            total=total,
             exhibits=Exhibit.objects.public().for_agency(self.object)[:8],
             news=Article.objects.published().about_agency(self.object).for_cards()[:5],
         )

@@ -99,6 +99,11 @@ def province_page(ok=200):
     return expect(403, coordinator=ok, superuser=ok)
 
 
+class Given(str):
+    """A URL keyword written into the URL as it is (a table's name, a file format), where the
+    other keywords name an object of the world and take its primary key."""
+
+
 # name -> (method, kwargs from the world, expected status by role)
 MATRIX = {
     "portal:login": ("get", {}, expect(302, anonymous=200)),
@@ -108,6 +113,13 @@ MATRIX = {
     "agencies_panel:list": ("get", {}, program_page()),
     "agencies_panel:create": ("get", {}, writing_page()),
     "agencies_panel:deleted": ("get", {}, program_page()),
+    # Exports of the list and of the dashboards' tables: each role gets its own scope's rows.
+    "agencies_panel:export": ("get", {"fmt": Given("xlsx")}, program_page()),
+    "reports_panel:export": (
+        "get",
+        {"table": Given("pivot"), "fmt": Given("xlsx")},
+        program_page(),
+    ),
     "agencies_panel:detail": ("get", {"pk": "record"}, emdad_object(viewer=200)),
     "agencies_panel:history": ("get", {"pk": "record"}, emdad_object(viewer=200)),
     "agencies_panel:edit": ("get", {"pk": "record"}, emdad_object()),
@@ -162,6 +174,15 @@ MATRIX = {
     "news_panel:edit": ("get", {"pk": "article"}, expect(403, editor=200, superuser=200)),
     "news_panel:preview": ("get", {"pk": "article"}, expect(403, editor=200, superuser=200)),
     "news_panel:comments": ("get", {}, expect(403, moderator=200, superuser=200)),
+    # Dashboards: every program role, each within its own scope
+    "reports_panel:dashboard": ("get", {}, program_page()),
+    "reports_panel:pivot": ("get", {}, program_page()),
+    "reports_panel:indicators": ("get", {}, program_page()),
+    "reports_panel:completeness": ("get", {}, program_page()),
+    "reports_panel:map": ("get", {}, program_page()),
+    # The governor's report, as a print page and as its PDF
+    "reports_panel:report": ("get", {}, program_page()),
+    "reports_panel:report_pdf": ("get", {}, program_page()),
     # Exhibition
     "exhibition_panel:index": ("get", {}, program_page()),
     "exhibition_panel:exhibition_new": ("get", {}, province_page()),
@@ -293,11 +314,15 @@ def _status(client, users, role, method, url):
     return response.status_code
 
 
+def _url_value(objects, value):
+    return value if isinstance(value, Given) else objects[value].pk
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_role_gets_the_expected_answer(client, emdad_world, name):
     users, objects = emdad_world
     method, kwargs, expected = MATRIX[name]
-    url = reverse(name, kwargs={key: objects[value].pk for key, value in kwargs.items()})
+    url = reverse(name, kwargs={key: _url_value(objects, value) for key, value in kwargs.items()})
     got = {role: _status(client, users, role, method, url) for role in ROLES}
     assert got == expected, url
 

@@ -72,3 +72,15 @@ def jdatetime_filter(value):
         return format_datetime(value)
     except (TypeError, ValueError, AttributeError):
         return ""
+
+
+@register.filter(is_safe=True)
+def fa_percent(value, places=1):
+    """A share (``0.123``) as a Persian percentage: ``۱۲٫۳٪``; blank for ``None``."""
+    if _is_empty(value):
+        return ""
+    try:
+        percent = round(float(value) * 100, int(places))
+        return f"{format_number(int(percent) if percent.is_integer() else percent)}٪"
+    except (TypeError, ValueError, OverflowError):
+        return ""

@@ -79,6 +79,25 @@ def test_index_shows_the_four_agencies_with_houses_and_totals(client, places):
     assert "۱٬۵۶۰" not in html  # never with the deleted record
 
 
+def test_the_index_never_shows_an_agencys_handful_of_beneficiaries(client, places):
+    # Behzisti served three people: the card does not say how many, and its guard (the
+    # smallest other non-zero figure, Helal's 30) is withheld so the total tells nothing.
+    record_service(
+        house=places.houses["behzisti"], service_type=places.workshop, beneficiaries=3, households=1
+    )
+    response = client.get("/agencies/")
+    shown = {
+        summary.agency.slug: cells.beneficiaries for summary, cells in response.context["overview"]
+    }
+    assert [str(shown[slug]) for slug in ("ehsan", "emdad", "helal", "behzisti")] == [
+        "۰",
+        "۵۳۰",
+        "پنهان",
+        "کمتر از ۵",
+    ]
+    assert str(response.context["total"].beneficiaries) == "۵۶۳"
+
+
 def test_detail_shows_houses_by_city_and_totals(client, places):
     response = client.get("/agencies/emdad/")
     html = html_of(response)
@@ -90,7 +109,7 @@ def test_detail_shows_houses_by_city_and_totals(client, places):
     assert 'href="/neighbourhoods/city/shahrud/"' in html  # the by-city table links the city
     assert "به تفکیک حوزه" in html and "به تفکیک شهر" in html
     assert "۵۷٫۵" in html  # 57,500,000 Rials in millions
-    assert response.context["total"].beneficiaries == 530
+    assert response.context["total"].beneficiaries.value == 530
 
 
 def test_detail_of_an_agency_without_records_says_so(client, places):

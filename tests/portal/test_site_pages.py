@@ -133,6 +133,14 @@ def test_home_counts_what_was_delivered(client):
     assert "نفر بهره‌مند" in html
 
 
+def test_home_does_not_count_the_first_few_people(client):
+    from tests.factories import make_record
+
+    make_record(beneficiaries=3)
+    figures = {f.label: f.value for f in client.get("/").context["figures"]}
+    assert (figures["خدمت تأییدشده"], figures["نفر بهره‌مند"]) == (1, "کمتر از ۵")
+
+
 def test_panel_home_shows_this_years_figures_in_the_users_scope(client):
     import datetime
 
