@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from agencies.choices import RecordStatus
@@ -410,9 +411,12 @@ class StaffAccessMixin:
         try:
             self.load(**kwargs)
             self.scope.require(need)
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
         except OutOfScope as error:
             raise Http404(str(error)) from None
+        # Staff pages hold what one person may see: no shared or browser cache keeps them.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def need_for(self, method: str) -> str:
         """What this request needs: ``needs``, but a form sent to a reading page needs write."""

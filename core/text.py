@@ -49,6 +49,20 @@ _INVISIBLES = dict.fromkeys(
 )
 
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+
+# Embeddings, overrides and isolates: they reorder what follows them on screen, so a name with
+# U+202E can show itself backwards or turn the text after it around. The marks LRM, RLM and ALM
+# only nudge one neutral character and stay.
+_DIRECTION_CONTROLS = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def strip_direction_controls(text: str) -> str:
+    """*text* without the characters that reorder the text around them (U+202A–E, U+2066–9)."""
+    return str(text or "").translate(_DIRECTION_CONTROLS)
+
+
 _ZWNJ = "\u200c"
 
 

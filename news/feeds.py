@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from news.models import Article
@@ -37,7 +38,9 @@ class LatestNewsFeed(Feed):
         return f"{item.kicker}: {item.title}" if item.kicker else item.title
 
     def item_description(self, item):
-        return item.lead
+        # Feed readers take an RSS description as HTML: the lead is plain text, so a «<» an
+        # editor typed must reach them as text, not as markup.
+        return escape(item.lead)
 
     def item_link(self, item):
         return item.get_absolute_url()

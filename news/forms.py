@@ -11,6 +11,7 @@ from core.digits import to_latin_digits, to_persian_digits
 from core.forms import REQUIRED_MESSAGE, JalaliDateField
 from core.images import CleanedImage, ImageUploadField
 from core.jalali import format_date
+from core.text import strip_direction_controls
 from neighbourhoods.models import Neighbourhood
 from news.captcha import PersianCaptchaField
 from news.models import Article, ArticleStatus, Comment
@@ -74,6 +75,19 @@ class CommentForm(forms.Form):
     def is_spam(self) -> bool:
         """Whether the hidden honeypot box was filled in."""
         return bool((self.data.get(self.add_prefix("website")) or "").strip())
+
+    def clean_name(self):
+        # A U+202E in a name would show it (and the reply banner after it) backwards.
+        name = strip_direction_controls(self.cleaned_data["name"]).strip()
+        if len(name) < NAME_MIN:
+            raise forms.ValidationError(self.fields["name"].error_messages["min_length"])
+        return name
+
+    def clean_text(self):
+        text = strip_direction_controls(self.cleaned_data["text"]).strip()
+        if len(text) < TEXT_MIN:
+            raise forms.ValidationError(self.fields["text"].error_messages["min_length"])
+        return text
 
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")

@@ -15,6 +15,7 @@ from core.caching import public_page
 from neighbourhoods import urls as neighbourhood_urls
 from news import views as news_views
 from portal import views
+from portal.forms import AdminLoginForm, LoginForm
 from portal.sitemaps import SITEMAPS
 
 portal_patterns = [
@@ -22,7 +23,9 @@ portal_patterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "panel/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("panel/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -68,6 +71,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "مدیریت درگاه محله‌های استان سمنان"
 admin.site.site_title = "مدیریت درگاه محله"
 admin.site.index_title = "بخش‌های سامانه"

@@ -168,24 +168,29 @@ def test_search_finds_a_code_in_persian_digits_and_any_case(coordinator_client, 
 @pytest.mark.parametrize(
     "query",
     [
-        {"q": "\x00"},
-        {"q": "کوی\x00زرین"},
-        {"city": "\x00"},
         {"city": "abc"},
         {"city": "99999999999999999999999"},
         {"agency": "-1"},
         {"agency": "1e9999"},
         {"status": "maybe"},
-        {"page": "\x00"},
         {"page": "999999999999999999999"},
         {"q": "ا" * 5000},
         {"q": "%_"},
     ],
 )
-def test_nul_bytes_and_absurd_filters_give_a_normal_page(coordinator_client, program, query):
+def test_absurd_filters_give_a_normal_page(coordinator_client, program, query):
     response = coordinator_client.get(LIST, query)
     assert response.status_code == 200
     assert len(listed(response)) == 4 or query == {"q": "%_"}
+
+
+@pytest.mark.parametrize(
+    "query", [{"q": "\x00"}, {"q": "کوی\x00زرین"}, {"city": "\x00"}, {"page": "\x00"}]
+)
+def test_a_nul_byte_in_a_filter_is_a_persian_400(coordinator_client, program, query):
+    response = coordinator_client.get(LIST, query)
+    assert response.status_code == 400
+    assert "نویسهٔ نامجاز" in response.content.decode()
 
 
 def test_a_page_past_the_end_shows_the_last_page(coordinator_client, program):

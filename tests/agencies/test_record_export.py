@@ -195,9 +195,15 @@ def test_bad_filter_values_are_ignored_not_a_server_error(client, people, record
         "date_from": "۱۴۰۴/۱۳/۴۰",
         "sort": "evil",
         "status": "gone",
-        "q": "x\x00y",
     }
     assert len(ids_in_csv(export(client, people.coordinator, CSV, **params))) == 4
+
+
+def test_a_nul_byte_in_a_filter_is_a_persian_400_not_a_file(client, people, records):
+    client.force_login(people.coordinator)
+    response = client.get(reverse("agencies_panel:export", kwargs={"fmt": "csv"}), {"q": "x\x00y"})
+    assert response.status_code == 400
+    assert "نویسهٔ نامجاز" in response.content.decode()
 
 
 def test_an_unknown_format_is_not_found(client, people, records):

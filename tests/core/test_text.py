@@ -79,3 +79,10 @@ def test_search_matches_across_spelling_variants():
 def test_empty_query_matches_everything():
     assert matches_search("هر متنی", "")
     assert matches_search("هر متنی", None)
+
+
+def test_direction_controls_are_stripped_and_marks_kept():
+    from core.text import strip_direction_controls
+
+    assert strip_direction_controls("\u202eabc\u2066د\u2069") == "abcد"
+    assert strip_direction_controls("۱۲\u200fکیلو") == "۱۲\u200fکیلو"  # RLM only nudges

@@ -160,3 +160,23 @@ def test_captcha_picture_is_a_png_with_a_sum_to_solve(client, article):
 def test_comments_cannot_be_posted_to_a_draft(client):
     draft = make_article(published=False)
     assert client.post(draft.get_absolute_url(), {"name": "x"}).status_code == 404
+
+
+def test_a_name_cannot_turn_the_page_around(client, article):
+    # U+202E (right-to-left override) would show «مریم» and what follows it reversed.
+    data = comment_data(form_page(client, article), name="\u202eمریم\u2066 رضایی\u2069")
+    assert client.post(article.get_absolute_url(), data).status_code == 302
+    comment = Comment.objects.get()
+    assert comment.name == "مریم رضایی"
+    Comment.objects.update(status=CommentStatus.APPROVED)
+    page = form_page(client, article, reply_to=comment.pk)
+    assert '<strong class="comment-author"><bdi>مریم رضایی</bdi></strong>' in page
+    assert "از <bdi>مریم رضایی</bdi>" in page  # the reply banner isolates it too
+
+
+def test_a_name_of_direction_controls_only_is_too_short(client, article):
+    data = comment_data(form_page(client, article), name="\u202e\u202e\u202e")
+    response = client.post(article.get_absolute_url(), data)
+    assert response.status_code == 200
+    assert "نام باید دست‌کم" in response.content.decode()
+    assert not Comment.objects.exists()

@@ -27,7 +27,7 @@ def test_reply_link_opens_the_form_naming_the_comment_with_a_cancel_link(client,
     banner = html[html.index("data-reply-banner") :][:700]
     assert "d-none" not in html[html.index("reply-banner") - 20 : html.index("data-reply-banner")]
     assert REPLYING in banner
-    assert "«جای بازی بچه‌ها کم است» از زهرا" in banner
+    assert "«جای بازی بچه‌ها کم است» از <bdi>زهرا</bdi>" in banner
     assert f'href="{article.get_absolute_url()}#comment-form"' in banner  # cancel, without reply_to
     assert f'name="parent" value="{comment.pk}"' in html
 

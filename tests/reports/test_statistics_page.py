@@ -361,7 +361,7 @@ def test_the_downloads_are_cached_too(client, world, url, django_assert_num_quer
 # --- The year -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("year", ["abc", "99999999999999999999999", "1300", "%00", "", "۱۴۰۴x"])
+@pytest.mark.parametrize("year", ["abc", "99999999999999999999999", "1300", "", "۱۴۰۴x"])
 def test_a_bad_year_gives_the_current_year(client, world, year):
     response = get_ok(client, f"/amar/?year={year}")
     assert response.context["stats"].year == to_jalali(timezone.localdate()).year
