@@ -20,6 +20,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -97,24 +98,35 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{current_generation()}:{path}"
+def _key(request, params: tuple[str, ...]) -> str:
+    """The page's key: its host, its path and the query parameters it reads, in one order;
+    ``?b=2&a=1`` and ``?a=1&b=2`` are one page."""
+    query = urlencode(
+        sorted((name, value) for name in params for value in request.GET.getlist(name))
+    )
+    address = f"{request.get_host()}{request.path}?{query}"
+    return f"page:{current_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def public_page(view=None, *, timeout=None):
+def public_page(view=None, *, timeout=None, params=()):
     """Cache a public view's whole response for anonymous visitors (works on functions and
-    on ``View.as_view()`` results); never past the next scheduled change."""
+    on ``View.as_view()`` results); never past the next scheduled change.
+
+    *params* names the query parameters the page reads (``("category", "page")``). Only they
+    make the key, so the number of entries a page can have is bounded by its own choices; a
+    request carrying any other parameter (``?junk=1``, a tracking tag) is answered without
+    the cache and stores nothing, so nobody can fill the cache by inventing addresses."""
+    allowed = frozenset(params)
 
     def decorate(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable_request(request):
+            if not _cacheable_request(request) or not allowed.issuperset(request.GET):
                 return view_func(request, *args, **kwargs)
             seconds = page_timeout(timeout)
             if seconds <= 0:
                 return view_func(request, *args, **kwargs)
-            key = _key(request)
+            key = _key(request, tuple(sorted(allowed)))
             cached = cache.get(key)
             if cached is not None:
                 cached["X-Page-Cache"] = "hit"

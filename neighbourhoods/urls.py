@@ -8,10 +8,12 @@ app_name = "neighbourhoods"
 # Anonymous visits are cached until the content changes (core/caching.py). The page of one
 # neighbourhood, /neighbourhoods/<code>/, is added by portal/urls.py.
 urlpatterns = [
-    path("", public_page(views.NeighbourhoodListView.as_view()), name="index"),
+    path(
+        "", public_page(views.NeighbourhoodListView.as_view(), params=("q", "page")), name="index"
+    ),
     path(
         "city/<slug:slug>/",
-        public_page(views.CityNeighbourhoodsView.as_view()),
+        public_page(views.CityNeighbourhoodsView.as_view(), params=("page",)),
         name="city",
     ),
 ]

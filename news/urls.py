@@ -8,9 +8,11 @@ from news import feeds, views
 app_name = "news"
 
 urlpatterns = [
-    path("", public_page(views.ArticleListView.as_view()), name="index"),
+    path(
+        "", public_page(views.ArticleListView.as_view(), params=("category", "page")), name="index"
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("tag/<str:slug>/", public_page(views.TagView.as_view()), name="tag"),
+    path("tag/<str:slug>/", public_page(views.TagView.as_view(), params=("page",)), name="tag"),
     path("feed/rss/", public_page(feeds.LatestNewsFeed()), name="feed_rss"),
     path("feed/atom/", public_page(feeds.LatestNewsAtomFeed()), name="feed_atom"),
     path("tag/<str:slug>/rss/", public_page(feeds.TagNewsFeed()), name="tag_feed_rss"),

@@ -61,7 +61,12 @@ urlpatterns = [
     path("news/", include("news.urls")),
     path("amar/", include("reports.urls")),
     path("n/<int:code>/", news_views.ShortLinkView.as_view(), name="news_short"),
-    path("sitemap.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

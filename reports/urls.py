@@ -8,7 +8,7 @@ from reports import views
 app_name = "statistics"
 
 urlpatterns = [
-    path("", public_page(views.StatisticsView.as_view()), name="index"),
-    path("data.csv", public_page(views.statistics_csv), name="csv"),
-    path("data.json", public_page(views.statistics_json), name="json"),
+    path("", public_page(views.StatisticsView.as_view(), params=("year",)), name="index"),
+    path("data.csv", public_page(views.statistics_csv, params=("year",)), name="csv"),
+    path("data.json", public_page(views.statistics_json, params=("year",)), name="json"),
 ]

@@ -55,3 +55,43 @@ def test_public_page_decorator_skips_responses_that_used_csrf(rf):
         request.user = AnonymousUser()
         form_page(request)
     assert len(calls) == 2
+
+
+def _entries() -> int:
+    """How many entries the test run's cache holds (file cache or Redis)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"].endswith("FileBasedCache"):
+        return len(list(Path(default["LOCATION"]).glob("*.djcache")))
+    client = cache._cache.get_client()
+    return len(client.keys(f"{default.get('KEY_PREFIX', '')}*"))
+
+
+def test_a_thousand_junk_query_strings_store_nothing(client):
+    client.get("/neighbourhoods/")
+    before = _entries()
+    for n in range(1000):
+        response = client.get(f"/neighbourhoods/?junk={n}")
+        assert response.status_code == 200
+    assert "X-Page-Cache" not in response  # answered fresh, not stored
+    assert _entries() - before <= 2
+
+
+def test_the_parameters_a_page_reads_share_one_entry_whatever_their_order(client):
+    from tests.factories import make_article, make_category
+
+    slug = make_article(category=make_category()).category.slug
+    assert client.get(f"/news/?category={slug}&page=1")["X-Page-Cache"] == "miss"
+    assert client.get(f"/news/?page=1&category={slug}")["X-Page-Cache"] == "hit"
+
+
+def test_each_host_name_gets_its_own_copy(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example", "other.example"]
+    assert client.get("/sitemap.xml", HTTP_HOST="portal.example")["X-Page-Cache"] == "miss"
+    response = client.get("/sitemap.xml", HTTP_HOST="other.example")
+    assert response["X-Page-Cache"] == "miss"
+    assert "other.example" in response.content.decode()
