@@ -33,7 +33,14 @@ from agencies.accounts import (
 )
 from agencies.models import Agency, StaffMembership
 from core.digits import format_number, to_latin_digits, to_persian_digits
-from core.spreadsheets import Column, ImportFileError, header_key, read_table, template_csv
+from core.spreadsheets import (
+    Column,
+    FileReport,
+    ImportFileError,
+    header_key,
+    read_table,
+    template_csv,
+)
 from core.text import compact_key
 from neighbourhoods.models import City
 
@@ -83,34 +90,14 @@ class AccountRow:
 
 
 @dataclass
-class AccountImportReport:
+class AccountImportReport(FileReport):
     """The dry run (or the outcome) of one file."""
 
-    filename: str
-    columns: tuple[Column, ...] = ()
     rows: list[AccountRow] = field(default_factory=list)
-    file_error: str = ""
-    applied: bool = False
-
-    def _count(self, action) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self) -> int:
-        return self._count(AccountAction.CREATE)
 
     @property
     def present(self) -> int:
         return self._count(AccountAction.PRESENT)
-
-    @property
-    def bad(self) -> int:
-        return self._count(AccountAction.ERROR)
-
-    @property
-    def is_valid(self) -> bool:
-        """Nothing wrong with the file or any row: it may be applied."""
-        return not self.file_error and bool(self.rows) and self.bad == 0
 
     @property
     def has_changes(self) -> bool:

@@ -33,7 +33,7 @@ from agencies.accounts import (
     news_groups,
 )
 from core.pagination import ForgivingPaginationMixin
-from core.uploads import forget_upload, keep_upload, kept_upload
+from core.uploads import forget_upload, offer_apply, upload_to_apply
 from neighbourhoods.forms import ApplyImportForm
 
 PAGE_SIZE = 25
@@ -246,11 +246,14 @@ class AccountImportView(AccountAccessMixin, View):
         upload = form.cleaned_data["file"]
         data = upload.read()
         report = account_import(data=data, filename=upload.name, user=request.user)
-        forget_upload(request.session, SESSION_KEY)
-        apply_form = None
-        if report.is_valid and report.has_changes:
-            digest = keep_upload(request.session, SESSION_KEY, filename=upload.name, data=data)
-            apply_form = ApplyImportForm(initial={"digest": digest})
+        apply_form = offer_apply(
+            request.session,
+            SESSION_KEY,
+            report=report,
+            filename=upload.name,
+            data=data,
+            form_class=ApplyImportForm,
+        )
         return _import_page(request, report=report, apply_form=apply_form)
 
 
@@ -260,14 +263,8 @@ class AccountImportApplyView(AccountAccessMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = ApplyImportForm(request.POST)
-        kept = kept_upload(request.session, SESSION_KEY, form.data.get("digest", ""))
-        if not form.is_valid() or kept is None:
-            messages.error(
-                request,
-                "فایل بررسی‌شده دیگر در دسترس نیست؛ آن را دوباره بارگذاری و بررسی کنید. "
-                "چیزی ذخیره نشد.",
-            )
+        kept = upload_to_apply(request, SESSION_KEY, ApplyImportForm)
+        if kept is None:
             return redirect("accounts_panel:import")
         filename, data = kept
         report = account_import(data=data, filename=filename, apply=True, user=request.user)

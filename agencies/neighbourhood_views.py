@@ -20,7 +20,7 @@ from agencies.neighbourhood_import import (
     neighbourhood_list_import,
     neighbourhood_list_template,
 )
-from core.uploads import forget_upload, keep_upload, kept_upload
+from core.uploads import forget_upload, offer_apply, upload_to_apply
 from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
 from neighbourhoods.import_table import COLUMNS, MAX_ROWS
 
@@ -59,11 +59,14 @@ class ImportView(ImportPermissionMixin, View):
         upload = form.cleaned_data["file"]
         data = upload.read()
         report = neighbourhood_list_import(data=data, filename=upload.name, user=request.user)
-        apply_form = None
-        forget_upload(request.session, SESSION_KEY)
-        if report.is_valid and report.has_changes:
-            digest = keep_upload(request.session, SESSION_KEY, filename=upload.name, data=data)
-            apply_form = ApplyImportForm(initial={"digest": digest})
+        apply_form = offer_apply(
+            request.session,
+            SESSION_KEY,
+            report=report,
+            filename=upload.name,
+            data=data,
+            form_class=ApplyImportForm,
+        )
         return _page(request, form=NeighbourhoodFileForm(), report=report, apply_form=apply_form)
 
 
@@ -73,14 +76,8 @@ class ImportApplyView(ImportPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = ApplyImportForm(request.POST)
-        kept = kept_upload(request.session, SESSION_KEY, form.data.get("digest", ""))
-        if not form.is_valid() or kept is None:
-            messages.error(
-                request,
-                "فایل بررسی‌شده دیگر در دسترس نیست؛ آن را دوباره بارگذاری و بررسی کنید. "
-                "چیزی ذخیره نشد.",
-            )
+        kept = upload_to_apply(request, SESSION_KEY, ApplyImportForm)
+        if kept is None:
             return redirect("neighbourhoods_panel:import")
         filename, data = kept
         report = neighbourhood_list_import(

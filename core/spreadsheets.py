@@ -10,7 +10,7 @@ pages and management commands show as they are.
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.digits import to_persian_digits
 from core.text import compact_key
@@ -50,6 +50,38 @@ class Table:
 
     columns: tuple[Column, ...]
     rows: list[tuple[int, dict]]
+
+
+ERROR_ACTION = "error"  # the action of a row that cannot be saved, in every import
+
+
+@dataclass
+class FileReport:
+    """What every import's dry run (or outcome) knows of one file: its rows (each with an
+    ``action``, ``"error"`` for a bad one), the file's own error, and whether it was applied.
+    Each import adds the counts of its other actions and its summary."""
+
+    filename: str
+    columns: tuple[Column, ...] = ()
+    rows: list = field(default_factory=list)
+    file_error: str = ""
+    applied: bool = False
+
+    def _count(self, action) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count("create")
+
+    @property
+    def bad(self) -> int:
+        return self._count(ERROR_ACTION)
+
+    @property
+    def is_valid(self) -> bool:
+        """Nothing wrong with the file or any row: it may be applied."""
+        return not self.file_error and bool(self.rows) and self.bad == 0
 
 
 def read_table(data: bytes, filename: str, columns: tuple[Column, ...]) -> Table:

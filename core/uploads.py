@@ -35,3 +35,31 @@ def kept_upload(session, key: str, digest: str) -> tuple[str, bytes] | None:
 
 def forget_upload(session, key: str) -> None:
     session.pop(key, None)
+
+
+UPLOAD_GONE = (
+    "فایل بررسی‌شده دیگر در دسترس نیست؛ آن را دوباره بارگذاری و بررسی کنید. چیزی ذخیره نشد."
+)
+
+
+def offer_apply(session, key: str, *, report, filename: str, data: bytes, form_class):
+    """After a dry run: keep the file for its apply when there is something to save, and
+    return the apply form carrying its fingerprint (``None``: nothing to apply)."""
+    forget_upload(session, key)
+    if not (report.is_valid and report.has_changes):
+        return None
+    digest = keep_upload(session, key, filename=filename, data=data)
+    return form_class(initial={"digest": digest})
+
+
+def upload_to_apply(request, key: str, form_class) -> tuple[str, bytes] | None:
+    """The ``(filename, data)`` the apply form names; ``None``, with the Persian message
+    flashed, when it is no longer kept (another tab, an expired session, a forged form)."""
+    from django.contrib import messages
+
+    form = form_class(request.POST)
+    kept = kept_upload(request.session, key, form.data.get("digest", ""))
+    if not form.is_valid() or kept is None:
+        messages.error(request, UPLOAD_GONE)
+        return None
+    return kept

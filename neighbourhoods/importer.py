@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.caching import public_content_changed
 from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
+from core.spreadsheets import FileReport
 from core.text import compact_key
 from neighbourhoods.import_table import (
     COLUMNS_BY_FIELD,
@@ -103,25 +104,14 @@ class RowReport:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(FileReport):
     """The dry run (or the outcome) of one file, shared by the staff page and the command."""
 
-    filename: str
-    columns: tuple[Column, ...] = ()
     rows: list[RowReport] = field(default_factory=list)
-    file_error: str = ""
-    applied: bool = False
     # Demo neighbourhoods the file does not name: they stay until someone removes them.
     demo_left: int = 0
     # An extension's totals, as (count, what) pairs: (12, "خانهٔ تازه").
     extra_counts: list[tuple[int, str]] = field(default_factory=list)
-
-    def _count(self, action) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self) -> int:
-        return self._count(Action.CREATE)
 
     @property
     def updated(self) -> int:
@@ -130,15 +120,6 @@ class ImportReport:
     @property
     def unchanged(self) -> int:
         return self._count(Action.UNCHANGED)
-
-    @property
-    def bad(self) -> int:
-        return self._count(Action.ERROR)
-
-    @property
-    def is_valid(self) -> bool:
-        """Nothing wrong with the file or any row: it may be applied."""
-        return not self.file_error and bool(self.rows) and self.bad == 0
 
     @property
     def has_changes(self) -> bool:
