@@ -79,6 +79,9 @@ class ScopePaths(NamedTuple):
 
     agency: str
     city: str
+    # The neighbourhood, for the models another agency's staff may read in their own
+    # neighbourhoods ("what others did here"); None where no such reading exists.
+    neighbourhood: str | None = None
 
 
 class OutOfScope(Exception):
@@ -218,6 +221,21 @@ class Scope:
         if not self.sees_program:
             return queryset.none()
         return queryset if self.city_ids is None else queryset.filter(city_id__in=self.city_ids)
+
+    def neighbourhood_activity(self, queryset):
+        """The part of *queryset* that lies in the neighbourhoods this person works in, whatever
+        agency it belongs to: for agency staff, the neighbourhoods (of their cities) where their
+        agency keeps a house; for province-wide roles, all. For reading only: nobody edits
+        through it, and pages built on it show no notes and no people."""
+        if not self.sees_program:
+            return queryset.none()
+        paths = queryset.model.SCOPE_PATHS
+        if self.city_ids is not None:
+            queryset = queryset.filter(**{f"{paths.city}__in": self.city_ids})
+        if self.agency_id is not None:
+            where = f"{paths.neighbourhood}__houses__agency_id"
+            queryset = queryset.filter(**{where: self.agency_id})
+        return queryset
 
     @property
     def is_one_agency(self) -> bool:

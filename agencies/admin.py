@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.access import ScopedAdminMixin, scope_for
 from agencies.models import (
     Agency,
+    CoordinationRules,
     House,
     ServiceDomain,
     ServiceRecord,
@@ -243,3 +244,16 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "agency"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["cities"]
+
+
+@admin.register(CoordinationRules)
+class CoordinationRulesAdmin(SimpleHistoryAdmin):
+    """One row: the province's rules; it cannot be added twice nor deleted."""
+
+    list_display = ["__str__", "window_days", "same_domain", "silent_lead_months"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CoordinationRules.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -109,6 +109,14 @@ class ServiceRecordForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="آنچه گزارش‌خوان باید بداند؛ نام و نشانی مددجویان را ننویسید.",
     )
+    # Shown only with the parallel-work warning (or when the record already has a reason).
+    parallel_reason = forms.CharField(
+        label="چرا این خدمت با وجود کار دستگاه دیگر لازم است؟",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="مثلاً: «خانوارهای دیگری از همین محله» یا «نوبت دوم همان برنامه».",
+    )
     # The version the form was opened with; a save against an older version is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 

@@ -1,7 +1,10 @@
 """The program's work: agencies, their houses, service domains and types, service records,
 and the staff membership that decides what each person may see and change."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
@@ -143,6 +146,41 @@ class ServiceRecordQuerySet(models.QuerySet):
             "house__agency", "house__neighbourhood__city", "service_type__domain", "created_by"
         )
 
+    def in_neighbourhoods_of(self, user):
+        """The records of every agency in the neighbourhoods this user works in: where their
+        agency keeps a house in their cities (a clerk), or every neighbourhood (province-wide
+        roles). What "what others did here" reads; never for editing."""
+        return scope_for(user).neighbourhood_activity(self)
+
+    def parallel_to(self, record, rules):
+        """The other agencies' live records of the same aid in the same neighbourhood within
+        *rules*' window of *record* (an instance with house, type and date; saved or not)."""
+        first, last = rules.window(record.delivered_on)
+        found = (
+            self.alive()
+            .filter(
+                rules.parallel_types(record.service_type),
+                house__neighbourhood_id=record.house.neighbourhood_id,
+                delivered_on__range=(first, last),
+            )
+            .exclude(house__agency_id=record.house.agency_id)
+        )
+        if record.pk is not None:
+            found = found.exclude(pk=record.pk)
+        return found
+
+    def same_as(self, record):
+        """Live records of the same house, type, date and counts as *record* (not itself)."""
+        found = self.alive().filter(
+            house_id=record.house_id,
+            service_type_id=record.service_type_id,
+            delivered_on=record.delivered_on,
+            **{name: getattr(record, name) for name in RECORD_COUNT_FIELDS},
+        )
+        if record.pk is not None:
+            found = found.exclude(pk=record.pk)
+        return found
+
     def totals_by(self, *fields):
         """Totals grouped by the given fields, e.g. `totals_by("service_type__domain")`."""
         return (
@@ -206,6 +244,12 @@ class ServiceRecord(models.Model):
     disabled = models.IntegerField("توان‌خواهان بهره‌مند", default=0)
     cost_rials = models.BigIntegerField("هزینه (ریال)", default=0)
     notes = models.TextField("توضیحات", blank=True)
+    # Why the clerk saved it although another agency had recorded the same aid in the same
+    # neighbourhood shortly before or after (the parallel-work warning); blank when no warning.
+    parallel_reason = models.CharField("دلیل با وجود کار موازی", max_length=300, blank=True)
+    # The row's own id in the spreadsheet it was imported from, so a second import of the same
+    # file creates nothing new; blank for records entered in the panel.
+    external_ref = models.CharField("شناسهٔ ردیف در فایل", max_length=100, blank=True)
 
     status = models.CharField(
         "وضعیت", max_length=12, choices=RecordStatus.choices, default=RecordStatus.DRAFT
@@ -240,7 +284,11 @@ class ServiceRecord(models.Model):
     history = HistoricalRecords(excluded_fields=["jalali_year", "jalali_month"])
 
     objects = ServiceRecordQuerySet.as_manager()
-    SCOPE_PATHS = ScopePaths(agency="house__agency_id", city="house__neighbourhood__city_id")
+    SCOPE_PATHS = ScopePaths(
+        agency="house__agency_id",
+        city="house__neighbourhood__city_id",
+        neighbourhood="house__neighbourhood",
+    )
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
@@ -280,6 +328,11 @@ class ServiceRecord(models.Model):
                 condition=Q(jalali_month__gte=1, jalali_month__lte=12),
                 name="service_record_jalali_month_range",
             ),
+            models.UniqueConstraint(
+                fields=["house", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="service_record_one_external_ref_per_house",
+            ),
         ]
 
     def __str__(self):
@@ -302,6 +355,58 @@ class ServiceRecord(models.Model):
     def is_public(self) -> bool:
         """Whether public pages count this record (approved and not deleted)."""
         return self.status == RecordStatus.APPROVED and self.deleted_at is None
+
+
+class CoordinationRules(models.Model):
+    """The province's rules for parallel work and gaps; one row, kept by coordinators.
+
+    Read by the record services (the warning at entry) and by the coordination report, so the
+    two always agree on what counts as the same aid in the same place.
+    """
+
+    window_days = models.PositiveSmallIntegerField(
+        "بازهٔ کار موازی (روز)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="دو خدمت با فاصلهٔ این تعداد روز یا کمتر، هم‌زمان شمرده می‌شوند.",
+    )
+    same_domain = models.BooleanField(
+        "نوع دیگری از همان حوزه هم موازی است",
+        default=False,
+        help_text="اگر روشن باشد، دو خدمت از یک حوزه با نوع متفاوت هم کار موازی شمرده می‌شوند.",
+    )
+    silent_lead_months = models.PositiveSmallIntegerField(
+        "بی‌کاری دستگاه مسئول (ماه)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="دستگاه مسئولی که در این چند ماه در آن حوزه خدمتی ثبت نکرده، خلأ شمرده می‌شود.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "قاعدهٔ هماهنگی"
+        verbose_name_plural = "قاعده‌های هماهنگی"
+
+    def __str__(self):
+        return "قاعده‌های هماهنگی استان"
+
+    @classmethod
+    def current(cls) -> "CoordinationRules":
+        """The province's rules (the defaults until a coordinator changes them)."""
+        rules = cls.objects.order_by("pk").first()
+        return rules if rules is not None else cls()
+
+    def parallel_types(self, service_type) -> Q:
+        """Which records are the same aid as one of *service_type*: the type itself, or any
+        type of its domain when ``same_domain`` is on. A filter on ServiceRecord."""
+        if self.same_domain:
+            return Q(service_type__domain_id=service_type.domain_id)
+        return Q(service_type_id=service_type.pk)
+
+    def window(self, day):
+        """The first and last day whose records are parallel to one delivered on *day*."""
+        span = dt.timedelta(days=self.window_days)
+        return day - span, day + span
 
 
 class StaffMembership(models.Model):

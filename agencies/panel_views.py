@@ -23,7 +23,9 @@ from agencies.models import ServiceRecord
 from agencies.record_history import conflict_message, history_entries
 from agencies.services import (
     RETURN_REASON_MAX,
+    DuplicateRecord,
     EditConflict,
+    ParallelWork,
     service_record_create,
     service_record_delete,
     service_record_restore,
@@ -122,13 +124,38 @@ class RecordFormMixin:
         return super().form_invalid(form)
 
     def refused(self, form, error: ValidationError):
-        """Show a refusal from the service on the form, field by field where it can."""
+        """Show a refusal from the service on the form, field by field where it can.
+
+        A parallel-work warning is not a mistake: the form comes back with the other agencies'
+        records and a field for the reason, and nothing is saved until it is given.
+        """
+        if isinstance(error, ParallelWork):
+            return self.warned(form, error)
+        if isinstance(error, DuplicateRecord):
+            form.add_error(None, error)
+            messages.error(self.request, "خدمت ذخیره نشد؛ همین خدمت پیش‌تر ثبت شده است.")
+            return self.render_to_response(
+                self.get_context_data(form=form, duplicate_of=error.existing)
+            )
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
             form.add_error(None, error)
         return self.form_invalid(form)
+
+    def warned(self, form, warning: ParallelWork):
+        form.add_error("parallel_reason", warning.error_dict["parallel_reason"])
+        # The page opens on the reason, next to the buttons, even on a phone.
+        form.fields["parallel_reason"].widget.attrs["autofocus"] = True
+        messages.warning(
+            self.request,
+            "خدمت هنوز ذخیره نشده است: دستگاه دیگری در همین محله همین خدمت را ثبت کرده است.",
+        )
+        context = self.get_context_data(
+            form=form, parallel=warning.matches, parallel_rules=warning.rules
+        )
+        return self.render_to_response(context)
 
 
 class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):

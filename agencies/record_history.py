@@ -16,7 +16,14 @@ from core.digits import format_number
 from core.jalali import format_date, format_datetime
 
 # The fields a person edits, in the order the form shows them.
-TRACKED_FIELDS = ("house", "service_type", "delivered_on", *RECORD_COUNT_FIELDS, "notes")
+TRACKED_FIELDS = (
+    "house",
+    "service_type",
+    "delivered_on",
+    *RECORD_COUNT_FIELDS,
+    "notes",
+    "parallel_reason",
+)
 
 KIND_LABELS = {
     "created": "ثبت",
@@ -77,11 +84,22 @@ def history_entries(record) -> list[HistoryEntry]:
                 user=row.history_user,
                 kind=kind,
                 changes=changes,
-                note=row.return_reason if kind == "returned" else "",
+                note=_note(kind, previous, row),
             )
         )
         previous = row
     return entries
+
+
+def _note(kind, previous, row) -> str:
+    """The reason a save carried: why a record was returned, or why it was saved although
+    another agency had done the same in the same place (when that reason first appears)."""
+    if kind == "returned":
+        return row.return_reason
+    reason = getattr(row, "parallel_reason", "")
+    if reason and (previous is None or previous.parallel_reason != reason):
+        return f"ثبت با وجود کار موازی: {reason}"
+    return ""
 
 
 def changes_since(record, version: int) -> tuple[list[FieldChange], list[HistoryEntry]]:
@@ -116,7 +134,7 @@ def display_value(name: str, value, names: dict | None = None) -> str:
         return format_date(value)
     if name == "cost_rials":
         return f"{format_number(value)} ریال"
-    if name == "notes":
+    if name in ("notes", "parallel_reason"):
         return Truncator(value).chars(120)
     return format_number(value)
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from agencies.access import acting_user, scope_for
 from agencies.choices import RecordStatus
-from agencies.models import House, ServiceRecord
+from agencies.models import CoordinationRules, House, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
 from core.caching import public_content_changed
 from core.digits import format_number
@@ -53,6 +53,75 @@ class EditConflict(Exception):
         return people
 
 
+class DuplicateRecord(ValidationError):
+    """The same house already has a live record of the same type, date and counts."""
+
+    def __init__(self, existing: ServiceRecord):
+        self.existing = existing
+        super().__init__(
+            f"این خدمت پیش‌تر ثبت شده است: خدمت شمارهٔ {format_number(existing.pk)} همین خانه، "
+            f"همین نوع خدمت، همین تاریخ ({format_date(existing.delivered_on)}) و همین شمارها را "
+            "دارد. اگر خدمت دیگری است، تاریخ یا شمارها را درست کنید؛ اگر همان است، نیازی به "
+            "ثبت دوباره نیست.",
+            code="duplicate",
+        )
+
+
+class ParallelWork(ValidationError):
+    """Another agency recorded the same aid in the same neighbourhood within the window, and
+    the clerk has not yet said why hers is needed too. ``matches`` are those records."""
+
+    def __init__(self, matches: list[ServiceRecord], rules: CoordinationRules):
+        self.matches = matches
+        self.rules = rules
+        super().__init__(
+            {
+                "parallel_reason": (
+                    "دستگاه دیگری در همین محله خدمت مشابهی ثبت کرده است؛ اگر این خدمت جدا و "
+                    "لازم است، در یک جمله بنویسید چرا، سپس دوباره ذخیره کنید."
+                )
+            },
+            code="parallel_work",
+        )
+
+
+def parallel_records(record: ServiceRecord, rules: CoordinationRules | None = None):
+    """The other agencies' live records parallel to *record* (see
+    ``ServiceRecordQuerySet.parallel_to``), nearest date first, with what the warning names."""
+    rules = rules or CoordinationRules.current()
+    found = ServiceRecord.objects.parallel_to(record, rules).select_related(
+        "house__agency", "service_type"
+    )
+    return rules, list(found.order_by("delivered_on", "pk"))
+
+
+def _check_coordination(record: ServiceRecord, *, stored: ServiceRecord | None) -> None:
+    """Refuse an exact duplicate of a live record of the same house, and stop a record that
+    parallels another agency's work until it carries a reason.
+
+    On an edit the parallel check runs again only when the house, type or date changed, so
+    correcting a count does not ask for the reason a second time; a reason typed when nothing
+    is parallel is dropped.
+    """
+    if record.house_id is None or record.service_type_id is None or record.delivered_on is None:
+        return  # the missing field has its own error
+    existing = ServiceRecord.objects.same_as(record).order_by("pk").first()
+    if existing is not None:
+        raise DuplicateRecord(existing)
+    moved = stored is None or any(
+        getattr(stored, name) != getattr(record, name)
+        for name in ("house_id", "service_type_id", "delivered_on")
+    )
+    record.parallel_reason = (record.parallel_reason or "").strip()
+    if not moved:
+        return
+    rules, matches = parallel_records(record)
+    if not matches:
+        record.parallel_reason = ""
+    elif not record.parallel_reason:
+        raise ParallelWork(matches, rules)
+
+
 def program_start() -> dt.date:
     """The day the program began (settings.PROGRAM_START_DATE); no service is older."""
     return dt.date.fromisoformat(settings.PROGRAM_START_DATE)
@@ -75,16 +144,18 @@ def service_record_check(*, record: ServiceRecord, user) -> None:
 
     Raises ``ValidationError`` keyed by field: a house outside the user's scope or closed since
     (a record may stay at a house that has since closed), a delivery date in the future or before
-    the program began. The create and update services apply them again; the Django admin's form
-    asks them first so a refusal shows on the form.
+    the program began; :class:`DuplicateRecord` for an exact copy of a live record of the same
+    house; :class:`ParallelWork` when another agency recorded the same aid in the same
+    neighbourhood within the rules' window and the record carries no ``parallel_reason``.
+    The create and update services apply them again; the Django admin's form asks them first
+    so a refusal shows on the form.
     """
-    current_house = None
+    stored = None
     if record.pk is not None:
-        current_house = (
-            ServiceRecord.objects.filter(pk=record.pk).values_list("house_id", flat=True).first()
-        )
-    _check_house(user, record.house_id, allow_inactive_pk=current_house)
+        stored = ServiceRecord.objects.filter(pk=record.pk).first()
+    _check_house(user, record.house_id, allow_inactive_pk=stored.house_id if stored else None)
     _check_date(record.delivered_on)
+    _check_coordination(record, stored=stored)
 
 
 def service_record_create(*, record: ServiceRecord, user, submit: bool = False) -> ServiceRecord:
@@ -125,6 +196,7 @@ def service_record_update(
     _require_editable(scope, current)
     _check_house(user, record.house_id, allow_inactive_pk=current.house_id)
     _check_date(record.delivered_on)
+    _check_coordination(record, stored=current)
     submitting = submit and current.status in SUBMITTABLE
     # Checked before the transaction: on SQLite a transaction that reads before it writes can
     # be refused the write lock, and a save that changes nothing needs no lock at all.

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "demo",
     "neighbourhoods",
     "agencies",
+    "coordination",
     "exhibition",
     "news",
     "reports",

@@ -50,6 +50,7 @@ panel_patterns = [
     path("exhibition/", include("exhibition.panel_urls")),
     path("accounts/", include("agencies.account_urls")),
     path("dashboard/", include("reports.panel_urls")),
+    path("coordination/", include("coordination.panel_urls")),
 ]
 
 urlpatterns = [

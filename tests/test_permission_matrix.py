@@ -176,6 +176,8 @@ MATRIX = {
     "news_panel:comments": ("get", {}, expect(403, moderator=200, superuser=200)),
     # Dashboards: every program role, each within its own scope
     "reports_panel:dashboard": ("get", {}, program_page()),
+    # What every agency did in one's neighbourhoods: read only, each role its own places.
+    "coordination_panel:activity": ("get", {}, program_page()),
     "reports_panel:pivot": ("get", {}, program_page()),
     "reports_panel:indicators": ("get", {}, program_page()),
     "reports_panel:completeness": ("get", {}, program_page()),
@@ -206,6 +208,7 @@ ADMIN_ROLES = {"anonymous": 302, "coordinator": 302, "staff_without_rights": 403
 # Every model in the Django admin: the admin is for superusers and staff given model rights.
 ADMIN_MODELS = [
     "agencies.agency",
+    "agencies.coordinationrules",
     "agencies.house",
     "agencies.servicedomain",
     "agencies.servicerecord",
@@ -213,6 +216,9 @@ ADMIN_MODELS = [
     "agencies.staffmembership",
     "auth.group",
     "auth.user",
+    "coordination.findingreview",
+    "coordination.responsibility",
+    "coordination.target",
     "axes.accessattempt",
     "axes.accessfailurelog",
     "axes.accesslog",

@@ -1,0 +1,3 @@
+"""Staff URLs: see coordination/panel_urls.py."""
+
+urlpatterns = []
