@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from agencies import export_views
+from agencies import export_views, record_import_views
 from agencies import panel_views as views
 
 app_name = "agencies_panel"
@@ -12,6 +12,12 @@ urlpatterns = [
     path("new/", views.RecordCreateView.as_view(), name="create"),
     path("deleted/", views.DeletedRecordListView.as_view(), name="deleted"),
     path("export.<slug:fmt>", export_views.RecordExportView.as_view(), name="export"),
+    path("import/", record_import_views.RecordImportView.as_view(), name="import"),
+    path(
+        "import/template.xlsx",
+        record_import_views.RecordImportTemplateView.as_view(),
+        name="import_template",
+    ),
     path("<int:pk>/", views.RecordDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.RecordUpdateView.as_view(), name="edit"),
     path("<int:pk>/delete/", views.RecordDeleteView.as_view(), name="delete"),

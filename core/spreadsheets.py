@@ -84,21 +84,32 @@ class FileReport:
         return not self.file_error and bool(self.rows) and self.bad == 0
 
 
-def read_table(data: bytes, filename: str, columns: tuple[Column, ...]) -> Table:
+def read_table(
+    data: bytes,
+    filename: str,
+    columns: tuple[Column, ...],
+    *,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+) -> Table:
     """Read CSV (UTF-8 with or without BOM, or Windows-1256) or XLSX bytes into a
-    :class:`Table` of the given *columns*.
+    :class:`Table` of the given *columns*, refusing files over *max_bytes* or *max_rows*
+    (:data:`MAX_FILE_BYTES` and :data:`MAX_ROWS` unless given).
 
     The first non-empty row is the header; fully empty rows are skipped; line numbers are
     those a person sees in a spreadsheet (the header row counts).
     """
+    max_rows = max_rows or MAX_ROWS
+    max_bytes = max_bytes or MAX_FILE_BYTES
     if not data:
         raise ImportFileError("فایل خالی است.")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         raise ImportFileError(
-            f"حجم فایل بیش از {to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))} مگابایت است."
+            f"حجم فایل بیش از {to_persian_digits(max_bytes // (1024 * 1024))} مگابایت است؛ "
+            "آن را در چند فایل بارگذاری کنید."
         )
     lines = _xlsx_lines(data) if _looks_like_xlsx(data, filename) else _csv_lines(data, filename)
-    return _table_from_lines(lines, columns)
+    return _table_from_lines(lines, columns, max_rows)
 
 
 def _looks_like_xlsx(data: bytes, filename: str) -> bool:
@@ -161,7 +172,7 @@ def _is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _table_from_lines(lines, columns) -> Table:
+def _table_from_lines(lines, columns, max_rows) -> Table:
     header = None
     rows = []
     for line_number, cells in enumerate(lines, start=1):
@@ -171,9 +182,9 @@ def _table_from_lines(lines, columns) -> Table:
         if header is None:
             header = _read_header(cells, columns)
             continue
-        if len(rows) >= MAX_ROWS:
+        if len(rows) >= max_rows:
             raise ImportFileError(
-                f"فایل بیش از {to_persian_digits(f'{MAX_ROWS:,}')} ردیف دارد؛ "
+                f"فایل بیش از {to_persian_digits(f'{max_rows:,}')} ردیف دارد؛ "
                 "آن را در چند فایل بارگذاری کنید."
             )
         row = {

@@ -115,6 +115,9 @@ MATRIX = {
     "agencies_panel:deleted": ("get", {}, program_page()),
     # Exports of the list and of the dashboards' tables: each role gets its own scope's rows.
     "agencies_panel:export": ("get", {"fmt": Given("xlsx")}, program_page()),
+    # Import of records from a spreadsheet: every writer, each for the houses of their scope.
+    "agencies_panel:import": ("get", {}, writing_page()),
+    "agencies_panel:import_template": ("get", {}, writing_page()),
     "reports_panel:export": (
         "get",
         {"table": Given("pivot"), "fmt": Given("xlsx")},
