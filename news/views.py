@@ -11,7 +11,7 @@ from agencies.models import Agency
 from core.pagination import ForgivingPaginationMixin
 from neighbourhoods.models import Neighbourhood
 from news import ratelimit, view_counts
-from news.clients import client_key
+from core.clients import client_key
 from news.forms import CommentForm
 from news.models import Article, Category, Comment
 from news.services import CommentRateLimited, comment_submit

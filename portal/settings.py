@@ -180,6 +180,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out clerk waits 15 minutes, not a day
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Failures count per account *and* address together: five wrong passwords from one address lock
+# that account from that address only, so nobody can lock a colleague (or every account behind
+# one proxy) out; the address is the one core/clients.py trusts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # --- Language, time
 LANGUAGE_CODE = "fa"
@@ -269,5 +274,6 @@ NEWS_COMMENT_RATE = (
     int(os.environ.get("DJANGO_COMMENT_LIMIT", "5")),
     int(os.environ.get("DJANGO_COMMENT_WINDOW_SECONDS", "600")),
 )
-# Behind nginx set DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP (see news/clients.py).
-NEWS_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+# Behind nginx set DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP (see core/clients.py): the lockout,
+# the comment rate limit and the view counter then see the visitor, not the proxy.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")

@@ -55,7 +55,7 @@ def test_refused_comments_do_not_count_against_later_ones(client, article, monke
 
 
 def test_client_address_comes_from_the_configured_proxy_header(client, article, settings):
-    settings.NEWS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     for _ in range(5):
         post_comment(client, article, HTTP_X_REAL_IP="192.0.2.1")
     html = client.get(article.get_absolute_url()).content.decode()

@@ -1,10 +1,12 @@
-"""Who is asking: a stable, non-reversible key for the client behind a request.
+"""Who is asking: the client's address as the trusted source reports it, and a stable,
+non-reversible key made from it.
 
-Rate limits and the view counter need to tell readers apart without keeping their addresses.
-The address comes from ``REMOTE_ADDR``, or, behind a proxy that sets it, from the header named
-in ``NEWS_CLIENT_IP_HEADER`` (e.g. ``HTTP_X_REAL_IP`` with nginx's ``proxy_set_header
-X-Real-IP $remote_addr``).  ``X-Forwarded-For`` is not read by default: without a proxy that
-overwrites it, any client could send a new value with every request and dodge the limits.
+The login lockout (django-axes, through ``AXES_CLIENT_IP_CALLABLE``), the comment rate limit and
+the view counter all ask here, so they agree on who is asking. The address comes from
+``REMOTE_ADDR``, or, behind a proxy that sets it, from the header named in ``CLIENT_IP_HEADER``
+(e.g. ``HTTP_X_REAL_IP`` with nginx's ``proxy_set_header X-Real-IP $remote_addr``).
+``X-Forwarded-For`` is not read by default: without a proxy that overwrites it, any client could
+send a new value with every request and dodge the limits.
 """
 
 import hashlib
@@ -14,7 +16,7 @@ from django.conf import settings
 
 def client_ip(request) -> str:
     """Return the client's IP address as the trusted source reports it ('' if unknown)."""
-    header = getattr(settings, "NEWS_CLIENT_IP_HEADER", "")
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
     if header:
         value = request.META.get(header, "")
         # A proxy may append: the first entry is the one the proxy itself saw connect.
