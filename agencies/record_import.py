@@ -639,7 +639,7 @@ def _mark_duplicates(rows: list[RecordRow]) -> None:
         key = _same_key(row.values)
         if key in existing:
             row.errors.append(
-                f"این خدمت پیش‌تر ثبت شده است: خدمت شمارهٔ {format_number(existing[key])} همین "
+                f"این خدمت پیش‌تر ثبت شده است: خدمت شمارهٔ {to_persian_digits(existing[key])} همین "
                 "خانه، همین نوع خدمت، همین تاریخ و همین شمارها را دارد."
             )
         elif key in first_line:

@@ -21,7 +21,7 @@ from agencies.choices import RecordStatus
 from agencies.models import CoordinationRules, House, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
 from core.caching import public_content_changed
-from core.digits import format_number
+from core.digits import format_number, to_persian_digits
 from core.jalali import format_date
 
 # Stored by ServiceRecord.save() from delivered_on; nothing for full_clean to check before then.
@@ -59,7 +59,7 @@ class DuplicateRecord(ValidationError):
     def __init__(self, existing: ServiceRecord):
         self.existing = existing
         super().__init__(
-            f"این خدمت پیش‌تر ثبت شده است: خدمت شمارهٔ {format_number(existing.pk)} همین خانه، "
+            f"این خدمت پیش‌تر ثبت شده است: خدمت شمارهٔ {to_persian_digits(existing.pk)} همین خانه، "
             f"همین نوع خدمت، همین تاریخ ({format_date(existing.delivered_on)}) و همین شمارها را "
             "دارد. اگر خدمت دیگری است، تاریخ یا شمارها را درست کنید؛ اگر همان است، نیازی به "
             "ثبت دوباره نیست.",

@@ -37,6 +37,7 @@ from taggit.models import Tag, TaggedItem
 
 from agencies.access import scope_for
 from agencies.models import House, ServiceRecord, StaffMembership
+from coordination.models import Responsibility, Target
 from core.caching import public_content_changed
 from core.digits import format_number, to_persian_digits
 from core.images import ImageWithRenditions, delete_files_on_commit
@@ -279,6 +280,8 @@ _MARKED = [
     Neighbourhood,
     House,
     ServiceRecord,
+    Responsibility,
+    Target,
     Article,
     Comment,
     Tag,
@@ -298,6 +301,8 @@ _DELETION_ORDER = [
     Article,
     Tag,
     ServiceRecord,
+    Target,
+    Responsibility,
     House,
     Neighbourhood,
     LogEntry,
@@ -307,6 +312,8 @@ _SHOWN = [
     Neighbourhood,
     House,
     ServiceRecord,
+    Responsibility,
+    Target,
     Article,
     Comment,
     TaggedItem,

@@ -8,10 +8,10 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from taggit.models import Tag
 
 from agencies.models import Agency
+from core.clients import client_key
 from core.pagination import ForgivingPaginationMixin
 from neighbourhoods.models import Neighbourhood
 from news import ratelimit, view_counts
-from core.clients import client_key
 from news.forms import CommentForm
 from news.models import Article, Category, Comment
 from news.services import CommentRateLimited, comment_submit

@@ -11,6 +11,7 @@ from agencies import selectors
 from agencies.access import StaffAccessMixin
 from agencies.choices import RecordStatus
 from agencies.models import Agency, ServiceDomain, ServiceRecord
+from coordination.division import neighbourhood_division
 from core.jalali import jalali_year_month
 from exhibition.models import Exhibit
 from neighbourhoods.models import Neighbourhood
@@ -83,6 +84,7 @@ class NeighbourhoodPageView(DetailView):
         )
         context.update(
             houses=selectors.neighbourhood_houses(neighbourhood),
+            division=neighbourhood_division(neighbourhood),
             by_domain=shown.by_domain,
             by_agency=shown.by_agency,
             table=shown.table,

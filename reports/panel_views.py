@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from agencies.access import StaffAccessMixin
+from coordination import findings as coordination_findings
+from coordination import targets as coordination_targets
 from core.digits import to_persian_digits
 from core.forms import PersianIntegerField
+from core.jalali import to_jalali
 from reports import aggregates
 from reports.forms import DashboardForm, PivotForm
 
@@ -88,6 +91,10 @@ class DashboardView(DashboardPage):
         }
         trend = aggregates.trend(self.records, self.selection)
         context.update(
+            target_summary=self._target_summary(),
+            findings_headline=coordination_findings.headline(
+                user=self.request.user, period=self.selection.period, today=timezone.localdate()
+            ),
             headline=aggregates.headline(selected),
             breakdowns=breakdowns,
             trend=trend,
@@ -107,6 +114,20 @@ class DashboardView(DashboardPage):
             },
         )
         return context
+
+    def _target_summary(self):
+        """The yearly targets of the period's Jalali year, narrowed by the place and domain
+        filters (an agency filter leaves them whole: most targets are for all agencies)."""
+        selection, today = self.selection, timezone.localdate()
+        year = selection.period.year or to_jalali(selection.period.last_day()).year
+        chosen = coordination_targets.visible_targets(self.request.user).filter(year=year)
+        if selection.city is not None:
+            chosen = chosen.filter(neighbourhood__city=selection.city)
+        if selection.neighbourhood is not None:
+            chosen = chosen.filter(neighbourhood=selection.neighbourhood)
+        if selection.domain is not None:
+            chosen = chosen.filter(domain=selection.domain)
+        return coordination_targets.summary(targets=chosen, today=today)
 
 
 def _chart_data(breakdowns, trend, measure: str) -> dict:

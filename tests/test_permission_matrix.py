@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agencies.choices import RecordStatus
+from coordination.models import Target
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from tests.factories import (
     StaffRole,
@@ -23,6 +24,7 @@ from tests.factories import (
     make_article,
     make_booth,
     make_city,
+    make_domain,
     make_exhibit,
     make_exhibition,
     make_house,
@@ -181,6 +183,44 @@ MATRIX = {
     "reports_panel:dashboard": ("get", {}, program_page()),
     # What every agency did in one's neighbourhoods: read only, each role its own places.
     "coordination_panel:activity": ("get", {}, program_page()),
+    # The parallel-work report and its export: every program role, each its own findings;
+    # verdicts are coordinators' (an empty one is a form error, 400). The rules: every program
+    # role reads them, coordinators change them.
+    "coordination_panel:report": ("get", {}, program_page()),
+    "coordination_panel:export": ("get", {"fmt": Given("xlsx")}, program_page()),
+    "coordination_panel:review": ("post", {}, province_page(400)),
+    "coordination_panel:rules": ("get", {}, program_page()),
+    # The division of labour: every program role reads the matrix and a neighbourhood's
+    # history (in their cities); coordinators edit it and copy it to the rest of a city (the
+    # first POST of the copy is its confirm page).
+    "coordination_panel:division": ("get", {}, program_page()),
+    "coordination_panel:division_history": (
+        "get",
+        {"neighbourhood_id": "neighbourhood"},
+        program_page(),
+    ),
+    "coordination_panel:division_edit": (
+        "get",
+        {"neighbourhood_id": "neighbourhood"},
+        province_page(),
+    ),
+    "coordination_panel:division_apply": (
+        "post",
+        {"neighbourhood_id": "neighbourhood"},
+        province_page(),
+    ),
+    # Yearly targets: every program role reads them (a clerk in her cities); coordinators keep them.
+    "coordination_panel:targets": ("get", {}, program_page()),
+    "coordination_panel:target_neighbourhood": (
+        "get",
+        {"neighbourhood_id": "neighbourhood"},
+        program_page(),
+    ),
+    "coordination_panel:target_create": ("get", {}, province_page()),
+    "coordination_panel:target_edit": ("get", {"pk": "target"}, province_page()),
+    "coordination_panel:target_delete": ("get", {"pk": "target"}, province_page()),
+    "coordination_panel:target_import": ("get", {}, province_page()),
+    "coordination_panel:target_template": ("get", {}, province_page()),
     "reports_panel:pivot": ("get", {}, program_page()),
     "reports_panel:indicators": ("get", {}, program_page()),
     "reports_panel:completeness": ("get", {}, program_page()),
@@ -295,6 +335,10 @@ def emdad_world():
         "exhibit": exhibit,
         "photo": make_photo(exhibit=exhibit),
         "article": make_article(),
+        "neighbourhood": zarrin,
+        "target": Target.objects.create(
+            year=1404, neighbourhood=zarrin, domain=make_domain(), value=10
+        ),
     }
     return users, objects
 

@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 from taggit.models import Tag
 
 from agencies.models import House, ServiceRecord
+from coordination.models import Responsibility, Target
 from demo.models import DemoRow
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 from neighbourhoods.models import Neighbourhood
@@ -17,6 +18,8 @@ DEMO_KINDS = [
     Neighbourhood,
     House,
     ServiceRecord,
+    Responsibility,
+    Target,
     Article,
     Comment,
     Tag,

@@ -2,7 +2,10 @@
 
 import pytest
 
+from agencies.access import SYSTEM
 from agencies.models import ServiceRecord
+from coordination.division import responsibility_save
+from coordination.models import Responsibility
 from tests.factories import add_records, build_places, record_service
 
 pytestmark = pytest.mark.django_db
@@ -169,13 +172,38 @@ def test_a_new_record_shows_on_the_next_anonymous_visit(
     assert response.context["total"].beneficiaries.value == 67
 
 
+def lead(places, domain, agency, *supporters):
+    """*agency* leads *domain* in «کوی زرین», through the service (so the page cache hears)."""
+    return responsibility_save(
+        responsibility=Responsibility(
+            neighbourhood=places.zarrin, domain=domain, lead=places.agencies[agency]
+        ),
+        supporters=[places.agencies[slug] for slug in supporters],
+        user=SYSTEM,
+    )
+
+
+def test_a_change_in_the_division_shows_on_the_next_anonymous_visit(
+    client, own_cache, places, django_capture_on_commit_callbacks
+):
+    assert "هنوز تعیین نشده" in client.get("/neighbourhoods/SMN-001/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        lead(places, places.health, "helal", "behzisti")
+    response = client.get("/neighbourhoods/SMN-001/")
+    assert response["X-Page-Cache"] == "miss"
+    assert response.context["division"][0].lead == places.agencies["helal"]
+
+
 @pytest.mark.parametrize("extra", [4, 80])
 def test_neighbourhood_page_queries_do_not_grow_with_records(
     client, places, extra, django_assert_max_num_queries
 ):
     add_records(places, extra)
-    # 9 for the page, 1 for its news, 1-2 for exhibit cards (exhibits, then their photos)
-    with django_assert_max_num_queries(12):
+    lead(places, places.health, "helal", "behzisti", "ehsan")
+    lead(places, places.jobs, "emdad", "ehsan")
+    # 9 for the page, 3 for its division (domains, leads, supporters), 1 for its news, 1-2 for
+    # exhibit cards (exhibits, then their photos)
+    with django_assert_max_num_queries(15):
         response = client.get("/neighbourhoods/SMN-001/")
     assert response.context["total"].records == 3 + extra
 

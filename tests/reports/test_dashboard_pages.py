@@ -160,4 +160,5 @@ def test_the_query_count_does_not_grow_with_the_records(client, report_world, ur
                 house=house, service_type=report_world.types.visit, delivered_on=jalali(day)
             )
     assert _queries(client, url) == small
-    assert small <= 30
+    # The overview also shows the coordination boxes (targets, findings): about ten more.
+    assert small <= (40 if url.startswith(DASHBOARD + "?") else 30)

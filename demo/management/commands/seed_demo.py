@@ -9,12 +9,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.caching import invalidate_public_pages
-from demo import exhibition, news, places, program
+from demo import division, exhibition, news, places, program, targets
 
 # Order matters: later parts point at rows the earlier ones made.
 PARTS = [
     ("neighbourhoods", places),
     ("agencies", program),
+    ("division of labour", division),
+    ("targets", targets),
     ("news", news),
     ("exhibition", exhibition),
 ]

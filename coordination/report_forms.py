@@ -1,0 +1,124 @@
+"""Forms of the parallel-work report: its filters (a plain GET form, so every view of the
+report is a URL), a coordinator's verdict on one finding, and the coordination rules."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from agencies.models import CoordinationRules, ServiceDomain, ServiceRecord
+from coordination.activity import activity_neighbourhoods
+from coordination.findings import GAPS, NOTE_MAX, OUTSIDE_ROLE, OVERLAPS
+from coordination.models import FindingKind, Verdict
+from core.digits import to_persian_digits
+from core.jalali import PERSIAN_MONTHS, to_jalali
+from core.periods import MONTH, QUARTER, QUARTER_NAMES, YEAR, Period
+from neighbourhoods.models import City
+
+PERIOD_KINDS = [(YEAR, "سال"), (QUARTER, "فصل"), (MONTH, "ماه")]
+SECTION_CHOICES = [
+    (OVERLAPS, "کار موازی"),
+    (OUTSIDE_ROLE, "کار بیرون از تقسیم کار"),
+    (GAPS, "خلأها"),
+]
+
+
+def _years(today: datetime.date) -> list[int]:
+    """The Jalali years that hold records, and the current one (one query)."""
+    years = set(ServiceRecord.objects.values_list("jalali_year", flat=True).distinct().order_by())
+    years.add(to_jalali(today).year)
+    return sorted(years, reverse=True)
+
+
+class ReportForm(forms.Form):
+    """The period (a Jalali year, quarter or month; the current year by default) and the
+    filters. A value outside the choices is an error on that field and is left out."""
+
+    period = forms.ChoiceField(label="دوره", required=False, choices=PERIOD_KINDS)
+    year = forms.TypedChoiceField(label="سال", required=False, coerce=int, empty_value=None)
+    quarter = forms.TypedChoiceField(
+        label="فصل",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + [(i, name) for i, name in enumerate(QUARTER_NAMES, start=1)],
+    )
+    month = forms.TypedChoiceField(
+        label="ماه",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + [(i, name) for i, name in enumerate(PERSIAN_MONTHS, start=1)],
+    )
+    city = forms.ModelChoiceField(
+        queryset=City.objects.none(), required=False, label="شهر", empty_label="همهٔ شهرها"
+    )
+    domain = forms.ModelChoiceField(
+        queryset=ServiceDomain.objects.all(),
+        required=False,
+        label="حوزه",
+        empty_label="همهٔ حوزه‌ها",
+    )
+    kind = forms.ChoiceField(
+        label="نوع یافته", required=False, choices=[("", "همهٔ یافته‌ها"), *SECTION_CHOICES]
+    )
+    justified = forms.BooleanField(label="موارد موجه را هم نشان بده", required=False)
+
+    def __init__(self, data=None, *, user, today: datetime.date | None = None):
+        super().__init__(data)
+        self.today = today or timezone.localdate()
+        self.fields["year"].choices = [(y, to_persian_digits(y)) for y in _years(self.today)]
+        places = activity_neighbourhoods(user)
+        self.fields["city"].queryset = City.objects.filter(
+            pk__in=places.order_by().values("city_id")
+        ).order_by("name")
+
+    @property
+    def values(self) -> dict:
+        """The filters that passed validation; an unbound form filters nothing."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def period_chosen(self) -> Period:
+        """The chosen period; the current Jalali year when nothing (valid) was chosen."""
+        values = self.values
+        year = values.get("year") or to_jalali(self.today).year
+        kind = values.get("period") or YEAR
+        if kind == QUARTER and values.get("quarter"):
+            return Period.of_quarter(year, values["quarter"])
+        if kind == MONTH and values.get("month"):
+            return Period.of_month(year, values["month"])
+        return Period.of_year(year)
+
+
+class ReviewForm(forms.Form):
+    """A coordinator's verdict on one finding; the finding travels as its key and kind, and the
+    report's query string as ``query``, to come back to the same view of the report."""
+
+    key = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=FindingKind.choices, widget=forms.HiddenInput)
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(
+        label="نتیجهٔ بررسی", choices=Verdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="یادداشت",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="برای «باید رفع شود» لازم است: چه باید کرد و با کیست.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].error_messages["max_length"] = "یادداشت حداکثر ۱۰۰۰ نویسه است."
+        self.fields["verdict"].error_messages["required"] = "نتیجهٔ بررسی را انتخاب کنید."
+        self.fields["verdict"].error_messages["invalid_choice"] = "نتیجهٔ بررسی را انتخاب کنید."
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = CoordinationRules
+        fields = ["window_days", "same_domain", "silent_lead_months"]
