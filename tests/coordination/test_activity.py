@@ -113,3 +113,24 @@ def test_the_period_leaves_out_older_work(client, world):
     old.save()
     assert _shown(client, world["clerk"], "?days=30")[1] == [22]
     assert _shown(client, world["clerk"], "?days=90")[1] == [11, 22]
+
+
+def test_the_page_costs_the_same_with_more_records(client, world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["clerk"])
+    with CaptureQueriesContext(connection) as small:
+        client.get(ACTIVITY)
+    zarrin = world["records"]["کوی زرین"]
+    for beneficiaries in range(40, 70):
+        make_record(
+            house=zarrin.house,
+            service_type=zarrin.service_type,
+            delivered_on=zarrin.delivered_on,
+            beneficiaries=beneficiaries,
+        )
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(ACTIVITY)
+    assert response.context["page_obj"].paginator.count == 32
+    assert len(small.captured_queries) <= 12
