@@ -146,3 +146,11 @@ def test_editor_formats_the_body_with_the_toolbar(live_server, page, editor):
     assert body.input_value() == "<strong>غربالگری سلامت</strong>"
     screenshot(page, "news-article-form")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_editors_article_list_fits_a_phone(live_server, page, article_with_thread, editor):
+    article, _reply = article_with_thread
+    sign_in(page, live_server, editor.username)
+    page.goto(live_server.url + "/panel/news/")
+    assert page.get_by_role("link", name=article.title).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
