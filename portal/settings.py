@@ -150,7 +150,10 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "mahalleh"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions live in the database with Redis in front: Redis may then evict under memory
+    # pressure (maxmemory with allkeys-lru, docs/going-live.md) without signing anyone out,
+    # and a page cache stuffed with junk can never push the staff's sessions out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

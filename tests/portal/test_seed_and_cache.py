@@ -52,7 +52,7 @@ def redis_url():
     return os.environ.get("CI_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def test_redis_url_puts_cache_and_sessions_in_redis(tmp_path):
+def test_redis_url_puts_the_cache_in_redis_and_sessions_behind_it(tmp_path):
     client = redis.Redis.from_url(redis_url())
     try:
         client.ping()
@@ -79,7 +79,21 @@ def test_redis_url_puts_cache_and_sessions_in_redis(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.cache"
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.cached_db"
     keys = client.keys("probe-test:*greeting")
     assert keys, "the value did not reach Redis"
     client.delete(*keys)
+
+
+@pytest.mark.django_db
+def test_a_staff_session_survives_the_cache_being_emptied(client, settings):
+    """With Redis, the cache may evict anything; a signed-in coordinator stays signed in."""
+    from django.core.cache import cache
+
+    from tests.factories import StaffRole, make_user
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.force_login(make_user(role=StaffRole.COORDINATOR))
+    assert client.get("/panel/").status_code == 200
+    cache.clear()  # what eviction under memory pressure does to every key
+    assert client.get("/panel/").status_code == 200
