@@ -5,15 +5,20 @@ neighbourhoods; a value outside the choices (typed into the URL) is an error on 
 and is left out, while the other filters still apply.
 """
 
+import datetime as dt
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from agencies.access import scope_for
 from agencies.choices import RecordStatus
 from agencies.forms import GroupedModelChoiceField
-from agencies.models import Agency, House, ServiceDomain, ServiceType
+from agencies.models import Agency, House, ServiceDomain, ServiceRecord, ServiceType
 from core.digits import to_persian_digits
 from core.forms import JalaliDateField, JalaliDateInput
+from core.jalali import PERSIAN_MONTHS, to_jalali
+from core.periods import MONTH, QUARTER, QUARTER_NAMES, RANGE, YEAR, Period
 from core.text import compact_key, normalize_for_search
 from neighbourhoods.models import City, Neighbourhood
 
@@ -43,7 +48,20 @@ class NeighbourhoodSelect(forms.Select):
         return option
 
 
-class ScopedRecordFilters(forms.Form):
+class UrlFilters(forms.Form):
+    """A GET form of filters: a value outside the choices is an error on that field and is
+    left out, while the other filters still apply (``values``)."""
+
+    @property
+    def values(self) -> dict:
+        """The filters that passed validation; an unbound form filters nothing."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ScopedRecordFilters(UrlFilters):
     """The filters every view of service records shares (the list, its exports, the
     dashboards): place, agency, domain, service type and state, with choices from the scope."""
 
@@ -95,13 +113,60 @@ class ScopedRecordFilters(forms.Form):
         else:
             del self.fields["agency"]  # staff of one agency have nothing to choose here
 
-    @property
-    def values(self) -> dict:
-        """The filters that passed validation; an unbound form filters nothing."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
+
+def years_with_records(today: dt.date) -> list[int]:
+    """The Jalali years that hold records, and the current one, newest first (one query)."""
+    years = set(ServiceRecord.objects.values_list("jalali_year", flat=True).distinct().order_by())
+    years.add(to_jalali(today).year)
+    return sorted(years, reverse=True)
+
+
+class PeriodFields(UrlFilters):
+    """A Jalali year, quarter or month chosen in the URL, for every page that reports on a
+    period (the dashboards, the coordination report); with ``allows_range``, a range of days
+    too (``start`` and ``end``). The year offers the years that hold records."""
+
+    PERIOD_KINDS = [(YEAR, "سال"), (QUARTER, "فصل"), (MONTH, "ماه"), (RANGE, "بازهٔ تاریخ")]
+    allows_range = False
+
+    period = forms.ChoiceField(label="دوره", required=False, choices=PERIOD_KINDS)
+    year = forms.TypedChoiceField(label="سال", required=False, coerce=int, empty_value=None)
+    quarter = forms.TypedChoiceField(
+        label="فصل",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + [(i, name) for i, name in enumerate(QUARTER_NAMES, start=1)],
+    )
+    month = forms.TypedChoiceField(
+        label="ماه",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + [(i, name) for i, name in enumerate(PERSIAN_MONTHS, start=1)],
+    )
+
+    def set_period_choices(self, today: dt.date | None = None) -> None:
+        """Call from ``__init__``: the years to offer, and no range unless allowed."""
+        self.today = today or timezone.localdate()
+        self.fields["year"].choices = [
+            (y, to_persian_digits(y)) for y in years_with_records(self.today)
+        ]
+        if not self.allows_range:
+            self.fields["period"].choices = self.PERIOD_KINDS[:3]
+
+    def period_chosen(self) -> Period:
+        """The chosen period; the current Jalali year when nothing (valid) was chosen."""
+        values = self.values
+        year = values.get("year") or to_jalali(self.today).year
+        kind = values.get("period") or YEAR
+        if kind == RANGE and self.allows_range and values.get("start") and values.get("end"):
+            return Period.of_range(values["start"], values["end"])
+        if kind == QUARTER and values.get("quarter"):
+            return Period.of_quarter(year, values["quarter"])
+        if kind == MONTH and values.get("month"):
+            return Period.of_month(year, values["month"])
+        return Period.of_year(year)
 
 
 class RecordFilterForm(ScopedRecordFilters):

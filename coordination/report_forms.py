@@ -4,18 +4,14 @@ report is a URL), a coordinator's verdict on one finding, and the coordination r
 import datetime
 
 from django import forms
-from django.utils import timezone
 
-from agencies.models import CoordinationRules, ServiceDomain, ServiceRecord
+from agencies.filters import PeriodFields
+from agencies.models import CoordinationRules, ServiceDomain
 from coordination.activity import activity_neighbourhoods
 from coordination.findings import GAPS, NOTE_MAX, OUTSIDE_ROLE, OVERLAPS
 from coordination.models import FindingKind, Verdict
-from core.digits import to_persian_digits
-from core.jalali import PERSIAN_MONTHS, to_jalali
-from core.periods import MONTH, QUARTER, QUARTER_NAMES, YEAR, Period
 from neighbourhoods.models import City
 
-PERIOD_KINDS = [(YEAR, "سال"), (QUARTER, "فصل"), (MONTH, "ماه")]
 SECTION_CHOICES = [
     (OVERLAPS, "کار موازی"),
     (OUTSIDE_ROLE, "کار بیرون از تقسیم کار"),
@@ -23,33 +19,10 @@ SECTION_CHOICES = [
 ]
 
 
-def _years(today: datetime.date) -> list[int]:
-    """The Jalali years that hold records, and the current one (one query)."""
-    years = set(ServiceRecord.objects.values_list("jalali_year", flat=True).distinct().order_by())
-    years.add(to_jalali(today).year)
-    return sorted(years, reverse=True)
-
-
-class ReportForm(forms.Form):
+class ReportForm(PeriodFields):
     """The period (a Jalali year, quarter or month; the current year by default) and the
     filters. A value outside the choices is an error on that field and is left out."""
 
-    period = forms.ChoiceField(label="دوره", required=False, choices=PERIOD_KINDS)
-    year = forms.TypedChoiceField(label="سال", required=False, coerce=int, empty_value=None)
-    quarter = forms.TypedChoiceField(
-        label="فصل",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—")] + [(i, name) for i, name in enumerate(QUARTER_NAMES, start=1)],
-    )
-    month = forms.TypedChoiceField(
-        label="ماه",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—")] + [(i, name) for i, name in enumerate(PERSIAN_MONTHS, start=1)],
-    )
     city = forms.ModelChoiceField(
         queryset=City.objects.none(), required=False, label="شهر", empty_label="همهٔ شهرها"
     )
@@ -66,31 +39,11 @@ class ReportForm(forms.Form):
 
     def __init__(self, data=None, *, user, today: datetime.date | None = None):
         super().__init__(data)
-        self.today = today or timezone.localdate()
-        self.fields["year"].choices = [(y, to_persian_digits(y)) for y in _years(self.today)]
+        self.set_period_choices(today)
         places = activity_neighbourhoods(user)
         self.fields["city"].queryset = City.objects.filter(
             pk__in=places.order_by().values("city_id")
         ).order_by("name")
-
-    @property
-    def values(self) -> dict:
-        """The filters that passed validation; an unbound form filters nothing."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
-
-    def period_chosen(self) -> Period:
-        """The chosen period; the current Jalali year when nothing (valid) was chosen."""
-        values = self.values
-        year = values.get("year") or to_jalali(self.today).year
-        kind = values.get("period") or YEAR
-        if kind == QUARTER and values.get("quarter"):
-            return Period.of_quarter(year, values["quarter"])
-        if kind == MONTH and values.get("month"):
-            return Period.of_month(year, values["month"])
-        return Period.of_year(year)
 
 
 class ReviewForm(forms.Form):

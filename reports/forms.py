@@ -7,73 +7,29 @@ field and is left out; the rest still apply, so a shared link never breaks a pag
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
-from agencies.filters import ScopedRecordFilters
-from agencies.models import ServiceRecord
-from core.digits import to_persian_digits
+from agencies.filters import PeriodFields, ScopedRecordFilters
 from core.forms import JalaliDateField, JalaliDateInput
-from core.jalali import PERSIAN_MONTHS, to_jalali
-from core.periods import MONTH, QUARTER, QUARTER_NAMES, RANGE, YEAR, Period
+from core.periods import RANGE
 from reports.aggregates import DIMENSIONS, MEASURES, Selection
 
-PERIOD_KINDS = [(YEAR, "سال"), (QUARTER, "فصل"), (MONTH, "ماه"), (RANGE, "بازهٔ تاریخ")]
 
-
-def _years_with_records(today: dt.date) -> list[int]:
-    """The Jalali years that hold records, and the current one (one query)."""
-    years = set(ServiceRecord.objects.values_list("jalali_year", flat=True).distinct().order_by())
-    years.add(to_jalali(today).year)
-    return sorted(years, reverse=True)
-
-
-class DashboardForm(ScopedRecordFilters):
+class DashboardForm(PeriodFields, ScopedRecordFilters):
     field_order = ["period", "year", "quarter", "month", "start", "end"]
+    allows_range = True
 
-    period = forms.ChoiceField(label="دوره", required=False, choices=PERIOD_KINDS)
-    year = forms.TypedChoiceField(label="سال", required=False, coerce=int, empty_value=None)
-    quarter = forms.TypedChoiceField(
-        label="فصل",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—")] + [(i, name) for i, name in enumerate(QUARTER_NAMES, start=1)],
-    )
-    month = forms.TypedChoiceField(
-        label="ماه",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—")] + [(i, name) for i, name in enumerate(PERSIAN_MONTHS, start=1)],
-    )
     start = JalaliDateField(label="از تاریخ", required=False, widget=JalaliDateInput())
     end = JalaliDateField(label="تا تاریخ", required=False, widget=JalaliDateInput())
 
     def __init__(self, data=None, *, user, today: dt.date | None = None):
         super().__init__(data, user=user)
-        self.today = today or timezone.localdate()
-        self.fields["year"].choices = [
-            (y, to_persian_digits(y)) for y in _years_with_records(self.today)
-        ]
+        self.set_period_choices(today)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("period") == RANGE and not (cleaned.get("start") and cleaned.get("end")):
             self.add_error("end", "برای بازهٔ تاریخ، «از تاریخ» و «تا تاریخ» هر دو لازم‌اند.")
         return cleaned
-
-    def period_chosen(self) -> Period:
-        """The chosen period; the current Jalali year when nothing (valid) was chosen."""
-        values = self.values
-        year = values.get("year") or to_jalali(self.today).year
-        kind = values.get("period") or YEAR
-        if kind == RANGE and values.get("start") and values.get("end"):
-            return Period.of_range(values["start"], values["end"])
-        if kind == QUARTER and values.get("quarter"):
-            return Period.of_quarter(year, values["quarter"])
-        if kind == MONTH and values.get("month"):
-            return Period.of_month(year, values["month"])
-        return Period.of_year(year)
 
     def selection(self) -> Selection:
         values = self.values
