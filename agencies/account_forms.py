@@ -29,7 +29,7 @@ from agencies.accounts import (
 )
 from agencies.models import Agency, StaffMembership
 from core.digits import to_persian_digits
-from core.spreadsheets import MAX_FILE_BYTES
+from core.uploads import SpreadsheetFileForm
 from neighbourhoods.models import City
 
 STATUS_CHOICES = [
@@ -38,7 +38,6 @@ STATUS_CHOICES = [
     ("inactive", "فقط غیرفعال"),
     ("must_change", "در انتظار گذرواژهٔ تازه"),
 ]
-ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 
 
 class AccountFilterForm(forms.Form):
@@ -225,30 +224,11 @@ def _helper(form) -> FormHelper:
     return helper
 
 
-class AccountFileForm(forms.Form):
-    file = forms.FileField(
-        label="فایل فهرست حساب‌ها",
-        help_text=(
-            f"CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر {to_persian_digits(MAX_ROWS)} حساب در "
-            "هر فایل."
-        ),
-        error_messages={
-            "required": "فایل را انتخاب کنید.",
-            "empty": "فایل خالی است.",
-            "invalid": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
-            "missing": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+class AccountFileForm(SpreadsheetFileForm):
+    label = "فایل فهرست حساب‌ها"
+    help_text = (
+        f"CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر {to_persian_digits(MAX_ROWS)} حساب در هر فایل."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
-            raise forms.ValidationError("فقط فایل CSV یا XLSX پذیرفته می‌شود.")
-        if upload.size > MAX_FILE_BYTES:
-            megabytes = to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))
-            raise forms.ValidationError(f"حجم فایل بیش از {megabytes} مگابایت است.")
-        return upload
 
 
 class OwnPasswordForm(PasswordChangeForm):

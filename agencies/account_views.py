@@ -33,8 +33,7 @@ from agencies.accounts import (
     news_groups,
 )
 from core.pagination import ForgivingPaginationMixin
-from core.uploads import forget_upload, offer_apply, upload_to_apply
-from neighbourhoods.forms import ApplyImportForm
+from core.uploads import SpreadsheetImportView
 
 PAGE_SIZE = 25
 SESSION_KEY = "account_import"
@@ -233,46 +232,31 @@ def _import_page(request, *, form=None, report=None, apply_form=None, status=200
     return render(request, "agencies/panel/accounts/import.html", context, status=status)
 
 
-class AccountImportView(AccountAccessMixin, View):
+class AccountImportView(AccountAccessMixin, SpreadsheetImportView):
     """Upload a file of accounts and see, row by row, what saving it would do."""
 
-    def get(self, request):
-        return _import_page(request)
+    file_form_class = AccountFileForm
+    session_key = SESSION_KEY
+    restart_url = "accounts_panel:import"
+    not_saved_message = "فایل ذخیره نشد؛ هیچ حسابی ساخته نشد. دلیل را در گزارش ببینید."
 
-    def post(self, request):
-        form = AccountFileForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return _import_page(request, form=form)
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        report = account_import(data=data, filename=upload.name, user=request.user)
-        apply_form = offer_apply(
-            request.session,
-            SESSION_KEY,
-            report=report,
-            filename=upload.name,
-            data=data,
-            form_class=ApplyImportForm,
-        )
-        return _import_page(request, report=report, apply_form=apply_form)
+    def run(self, *, data, filename, apply):
+        return account_import(data=data, filename=filename, apply=apply, user=self.request.user)
+
+    def page(self, **context):
+        return _import_page(self.request, **context)
+
+    def saved(self, report):
+        return issued_page(self.request, report.issued, reason="imported")
 
 
-class AccountImportApplyView(AccountAccessMixin, View):
+class AccountImportApplyView(AccountImportView):
     """Create the accounts of the file checked a moment ago, all or none; show their passwords."""
 
     http_method_names = ["post"]
 
-    def post(self, request):
-        kept = upload_to_apply(request, SESSION_KEY, ApplyImportForm)
-        if kept is None:
-            return redirect("accounts_panel:import")
-        filename, data = kept
-        report = account_import(data=data, filename=filename, apply=True, user=request.user)
-        if not report.applied:
-            messages.error(request, "فایل ذخیره نشد؛ هیچ حسابی ساخته نشد. دلیل را در گزارش ببینید.")
-            return _import_page(request, report=report)
-        forget_upload(request.session, SESSION_KEY)
-        return issued_page(request, report.issued, reason="imported")
+    def post(self, request, *args, **kwargs):
+        return self.apply()
 
 
 class AccountImportTemplateView(AccountAccessMixin, View):

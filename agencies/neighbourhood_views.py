@@ -20,8 +20,8 @@ from agencies.neighbourhood_import import (
     neighbourhood_list_import,
     neighbourhood_list_template,
 )
-from core.uploads import forget_upload, offer_apply, upload_to_apply
-from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
+from core.uploads import SpreadsheetImportView
+from neighbourhoods.forms import NeighbourhoodFileForm
 from neighbourhoods.import_table import COLUMNS, MAX_ROWS
 
 SESSION_KEY = "neighbourhood_import"
@@ -46,50 +46,33 @@ def _page(request, *, form=None, report=None, apply_form=None, status=200):
     return render(request, TEMPLATE_NAME, context, status=status)
 
 
-class ImportView(ImportPermissionMixin, View):
+class ImportView(ImportPermissionMixin, SpreadsheetImportView):
     """Upload a file and see, row by row, what saving it would do."""
 
-    def get(self, request):
-        return _page(request)
+    file_form_class = NeighbourhoodFileForm
+    session_key = SESSION_KEY
+    restart_url = "neighbourhoods_panel:import"
 
-    def post(self, request):
-        form = NeighbourhoodFileForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return _page(request, form=form)
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        report = neighbourhood_list_import(data=data, filename=upload.name, user=request.user)
-        apply_form = offer_apply(
-            request.session,
-            SESSION_KEY,
-            report=report,
-            filename=upload.name,
-            data=data,
-            form_class=ApplyImportForm,
+    def run(self, *, data, filename, apply):
+        return neighbourhood_list_import(
+            data=data, filename=filename, apply=apply, user=self.request.user
         )
-        return _page(request, form=NeighbourhoodFileForm(), report=report, apply_form=apply_form)
+
+    def page(self, **context):
+        return _page(self.request, **context)
+
+    def saved(self, report):
+        messages.success(self.request, f"فهرست محله‌ها ذخیره شد: {report.summary()}.")
+        return redirect("neighbourhoods_panel:import")
 
 
-class ImportApplyView(ImportPermissionMixin, View):
+class ImportApplyView(ImportView):
     """Save the file checked a moment ago, all rows or none."""
 
     http_method_names = ["post"]
 
-    def post(self, request):
-        kept = upload_to_apply(request, SESSION_KEY, ApplyImportForm)
-        if kept is None:
-            return redirect("neighbourhoods_panel:import")
-        filename, data = kept
-        report = neighbourhood_list_import(
-            data=data, filename=filename, apply=True, user=request.user
-        )
-        if not report.applied:
-            # The database changed since the dry run (say, a city was renamed): show why.
-            messages.error(request, "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید.")
-            return _page(request, report=report)
-        forget_upload(request.session, SESSION_KEY)
-        messages.success(request, f"فهرست محله‌ها ذخیره شد: {report.summary()}.")
-        return redirect("neighbourhoods_panel:import")
+    def post(self, request, *args, **kwargs):
+        return self.apply()
 
 
 class ImportTemplateView(ImportPermissionMixin, View):

@@ -8,7 +8,6 @@ while it shows the first of them. The template is an XLSX with the houses and se
 user may name.
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -31,43 +30,25 @@ from core.digits import format_number, to_persian_digits
 from core.exports import XLSX_CONTENT_TYPE, csv_response
 from core.uploads import (
     UPLOAD_GONE,
+    SpreadsheetFileForm,
+    SpreadsheetImportView,
     forget_upload,
     keep_upload,
     kept_upload,
-    offer_apply,
-    upload_to_apply,
 )
-from neighbourhoods.forms import ALLOWED_EXTENSIONS, ApplyImportForm
 
 SESSION_KEY = "record_import"
 ERRORS_KEY = "record_import_errors"
 TEMPLATE_NAME = "agencies/panel/record_import.html"
 
 
-class RecordFileForm(forms.Form):
-    file = forms.FileField(
-        label="فایل خدمت‌ها",
-        help_text=(
-            f"CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر {format_number(MAX_ROWS)} ردیف و "
-            f"{to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))} مگابایت."
-        ),
-        error_messages={
-            "required": "فایل را انتخاب کنید.",
-            "empty": "فایل خالی است.",
-            "invalid": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
-            "missing": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+class RecordFileForm(SpreadsheetFileForm):
+    label = "فایل خدمت‌ها"
+    max_bytes = MAX_FILE_BYTES
+    help_text = (
+        f"CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر {format_number(MAX_ROWS)} ردیف و "
+        f"{to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))} مگابایت."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
-            raise forms.ValidationError("فقط فایل CSV یا XLSX پذیرفته می‌شود.")
-        if upload.size > MAX_FILE_BYTES:
-            megabytes = to_persian_digits(MAX_FILE_BYTES // (1024 * 1024))
-            raise forms.ValidationError(f"حجم فایل بیش از {megabytes} مگابایت است.")
-        return upload
 
 
 def _page(request, *, form=None, report=None, apply_form=None, errors_digest=None):
@@ -83,54 +64,40 @@ def _page(request, *, form=None, report=None, apply_form=None, errors_digest=Non
     return render(request, TEMPLATE_NAME, context)
 
 
-class RecordImportView(StaffAccessMixin, View):
+class RecordImportView(StaffAccessMixin, SpreadsheetImportView):
     """Upload a file and see what saving it would do; then save it, all rows or none."""
 
     needs = "write"
+    file_form_class = RecordFileForm
+    session_key = SESSION_KEY
+    restart_url = "agencies_panel:import"
+    not_saved_message = "فایل ذخیره نشد؛ هیچ خدمتی ثبت نشد. دلیل را در گزارش ببینید."
 
-    def get(self, request):
+    def get(self, request, *args, **kwargs):
         if "errors" in request.GET:
             return self._error_list(request, request.GET["errors"])
-        return _page(request)
+        return super().get(request, *args, **kwargs)
 
-    def post(self, request):
-        if "digest" in request.POST:
-            return self._apply(request)
-        form = RecordFileForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return _page(request, form=form)
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        report = service_records_import(data=data, filename=upload.name, user=request.user)
-        apply_form = offer_apply(
-            request.session,
-            SESSION_KEY,
-            report=report,
-            filename=upload.name,
-            data=data,
-            form_class=ApplyImportForm,
+    def run(self, *, data, filename, apply):
+        return service_records_import(
+            data=data, filename=filename, apply=apply, user=self.request.user
         )
-        forget_upload(request.session, ERRORS_KEY)
-        errors_digest = None
-        if report.bad:
-            errors_digest = keep_upload(
-                request.session, ERRORS_KEY, filename=upload.name, data=data
-            )
-        return _page(request, report=report, apply_form=apply_form, errors_digest=errors_digest)
 
-    def _apply(self, request):
-        kept = upload_to_apply(request, SESSION_KEY, ApplyImportForm)
-        if kept is None:
-            return redirect("agencies_panel:import")
-        filename, data = kept
-        report = service_records_import(data=data, filename=filename, apply=True, user=request.user)
-        if not report.applied:
-            # The database changed since the dry run (a house closed, a twin import): say why.
-            messages.error(request, "فایل ذخیره نشد؛ هیچ خدمتی ثبت نشد. دلیل را در گزارش ببینید.")
-            return _page(request, report=report)
-        forget_upload(request.session, SESSION_KEY)
+    def page(self, **context):
+        return _page(self.request, **context)
+
+    def checked(self, report, *, filename, data):
+        """A file with bad rows is kept too, so the page can offer all their reasons."""
+        forget_upload(self.request.session, ERRORS_KEY)
+        if not report.bad:
+            return {}
+        digest = keep_upload(self.request.session, ERRORS_KEY, filename=filename, data=data)
+        return {"errors_digest": digest}
+
+    def saved(self, report):
         messages.success(
-            request, f"فایل ذخیره شد: {report.summary()}. خدمت‌های تازه برای تأیید فرستاده شدند."
+            self.request,
+            f"فایل ذخیره شد: {report.summary()}. خدمت‌های تازه برای تأیید فرستاده شدند.",
         )
         return redirect(reverse("agencies_panel:list") + "?status=submitted")
 

@@ -13,10 +13,10 @@ from coordination.targets import target_problems, visible_targets
 from core.digits import to_persian_digits
 from core.forms import PersianIntegerField
 from core.periods import Period
-from neighbourhoods.forms import ApplyImportForm, NeighbourhoodFileForm
+from core.uploads import SpreadsheetFileForm
 from neighbourhoods.models import City, Neighbourhood
 
-__all__ = ["ApplyImportForm", "TargetFileForm", "TargetFilterForm", "TargetForm"]
+__all__ = ["TargetFileForm", "TargetFilterForm", "TargetForm"]
 
 
 def year_choices(years, current: int) -> list[tuple[int, str]]:
@@ -116,9 +116,5 @@ class TargetForm(forms.ModelForm):
             self.add_error(None if name == "__all__" else name, message)
 
 
-class TargetFileForm(NeighbourhoodFileForm):
-    """The upload of a targets file: the neighbourhood import's checks, its own label."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = "فایل هدف‌ها"
+class TargetFileForm(SpreadsheetFileForm):
+    label = "فایل هدف‌ها"

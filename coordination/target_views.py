@@ -19,7 +19,6 @@ from django.views.generic import FormView, TemplateView
 
 from agencies.access import StaffAccessMixin, scope_for
 from coordination.target_forms import (
-    ApplyImportForm,
     TargetFileForm,
     TargetFilterForm,
     TargetForm,
@@ -38,7 +37,7 @@ from core.exports import XLSX, export_response
 from core.jalali import days_in_month
 from core.periods import Period
 from core.spreadsheets import MAX_ROWS
-from core.uploads import forget_upload, offer_apply, upload_to_apply
+from core.uploads import SpreadsheetImportView
 from neighbourhoods.models import Neighbourhood
 
 PAGE_SIZE = 50
@@ -198,43 +197,22 @@ def _import_page(request, *, form=None, report=None, apply_form=None):
     return render(request, "coordination/panel/target_import.html", context)
 
 
-class TargetImportView(TargetAccessMixin, View):
+class TargetImportView(TargetAccessMixin, SpreadsheetImportView):
     """Upload a file of targets and see, row by row, what saving it would do; the apply form
     (the checked file's fingerprint) comes back here to save it, all rows or none."""
 
-    def get(self, request):
-        return _import_page(request)
+    file_form_class = TargetFileForm
+    session_key = SESSION_KEY
+    restart_url = "coordination_panel:target_import"
 
-    def post(self, request):
-        if "digest" in request.POST:
-            return self._apply(request)
-        form = TargetFileForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return _import_page(request, form=form)
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        report = target_import(data=data, filename=upload.name, user=request.user)
-        apply_form = offer_apply(
-            request.session,
-            SESSION_KEY,
-            report=report,
-            filename=upload.name,
-            data=data,
-            form_class=ApplyImportForm,
-        )
-        return _import_page(request, report=report, apply_form=apply_form)
+    def run(self, *, data, filename, apply):
+        return target_import(data=data, filename=filename, apply=apply, user=self.request.user)
 
-    def _apply(self, request):
-        kept = upload_to_apply(request, SESSION_KEY, ApplyImportForm)
-        if kept is None:
-            return redirect("coordination_panel:target_import")
-        filename, data = kept
-        report = target_import(data=data, filename=filename, apply=True, user=request.user)
-        if not report.applied:
-            messages.error(request, "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید.")
-            return _import_page(request, report=report)
-        forget_upload(request.session, SESSION_KEY)
-        messages.success(request, f"هدف‌ها ذخیره شد: {report.summary()}.")
+    def page(self, **context):
+        return _import_page(self.request, **context)
+
+    def saved(self, report):
+        messages.success(self.request, f"هدف‌ها ذخیره شد: {report.summary()}.")
         return redirect("coordination_panel:targets")
 
 

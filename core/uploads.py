@@ -13,6 +13,14 @@ import hashlib
 import hmac
 import zlib
 
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views import View
+
+from core.digits import to_persian_digits
+from core.spreadsheets import MAX_FILE_BYTES
+
 
 def keep_upload(session, key: str, *, filename: str, data: bytes) -> str:
     """Keep *data* in the session under *key*; return the fingerprint the apply form carries."""
@@ -55,11 +63,125 @@ def offer_apply(session, key: str, *, report, filename: str, data: bytes, form_c
 def upload_to_apply(request, key: str, form_class) -> tuple[str, bytes] | None:
     """The ``(filename, data)`` the apply form names; ``None``, with the Persian message
     flashed, when it is no longer kept (another tab, an expired session, a forged form)."""
-    from django.contrib import messages
-
     form = form_class(request.POST)
     kept = kept_upload(request.session, key, form.data.get("digest", ""))
     if not form.is_valid() or kept is None:
         messages.error(request, UPLOAD_GONE)
         return None
     return kept
+
+
+# --- The upload form and the import page every spreadsheet import shares --------------------
+
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+
+
+class SpreadsheetFileForm(forms.Form):
+    """The file of an import: CSV or XLSX of at most ``max_bytes``. A subclass names the file
+    (``label``) and may say more under it (``help_text``; by default the formats and size)."""
+
+    label = "فایل"
+    help_text = ""
+    max_bytes = MAX_FILE_BYTES
+
+    file = forms.FileField(
+        error_messages={
+            "required": "فایل را انتخاب کنید.",
+            "empty": "فایل خالی است.",
+            "invalid": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
+            "missing": "فایلی فرستاده نشد؛ دوباره انتخاب کنید.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.label = self.label
+        field.help_text = self.help_text or (
+            f"CSV با نویسه‌گذاری UTF-8 یا XLSX، حداکثر {self._megabytes()} مگابایت."
+        )
+
+    def _megabytes(self) -> str:
+        return to_persian_digits(self.max_bytes // (1024 * 1024))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise forms.ValidationError("فقط فایل CSV یا XLSX پذیرفته می‌شود.")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(f"حجم فایل بیش از {self._megabytes()} مگابایت است.")
+        return upload
+
+
+class ApplyImportForm(forms.Form):
+    """Carries only the fingerprint of the file the user saw checked; the file is in the session."""
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+
+
+class SpreadsheetImportView(View):
+    """The page of an import: a file posted here is checked (a dry run that writes nothing) and
+    kept for its apply; the apply form (the file's fingerprint) saves it, all rows or none.
+
+    A subclass says what to run and show: ``run(data=, filename=, apply=)`` (the app's import
+    service, returning a ``FileReport``), ``page(**context)`` (the rendered page), ``saved(report)``
+    (the answer once saved); and ``session_key``, ``restart_url`` (where to start again when the
+    kept file is gone) and ``not_saved_message``. ``checked()`` may add to the page after a dry run.
+    An import whose apply has a URL of its own makes a subclass whose ``post`` is ``apply``.
+    """
+
+    file_form_class = SpreadsheetFileForm
+    session_key = ""
+    restart_url = ""
+    not_saved_message = "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید."
+
+    def run(self, *, data: bytes, filename: str, apply: bool):
+        raise NotImplementedError
+
+    def page(self, **context):
+        raise NotImplementedError
+
+    def saved(self, report):
+        raise NotImplementedError
+
+    def checked(self, report, *, filename: str, data: bytes) -> dict:
+        """More for the page after a dry run (nothing by default)."""
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        return self.page()
+
+    def post(self, request, *args, **kwargs):
+        if "digest" in request.POST:
+            return self.apply()
+        form = self.file_form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(form=form)
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        report = self.run(data=data, filename=upload.name, apply=False)
+        apply_form = offer_apply(
+            request.session,
+            self.session_key,
+            report=report,
+            filename=upload.name,
+            data=data,
+            form_class=ApplyImportForm,
+        )
+        extra = self.checked(report, filename=upload.name, data=data)
+        return self.page(report=report, apply_form=apply_form, **extra)
+
+    def apply(self):
+        request = self.request
+        kept = upload_to_apply(request, self.session_key, ApplyImportForm)
+        if kept is None:
+            return redirect(self.restart_url)
+        filename, data = kept
+        report = self.run(data=data, filename=filename, apply=True)
+        if not report.applied:
+            # The database changed since the dry run (a house closed, a twin import): say why.
+            messages.error(request, self.not_saved_message)
+            return self.page(report=report)
+        forget_upload(request.session, self.session_key)
+        return self.saved(report)

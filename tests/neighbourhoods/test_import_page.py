@@ -156,7 +156,7 @@ def test_broken_or_unsupported_files_get_a_persian_message(
 
 
 def test_too_large_a_file_is_refused_by_the_form(coordinator_client, cities, monkeypatch):
-    monkeypatch.setattr("neighbourhoods.forms.MAX_FILE_BYTES", 10)
+    monkeypatch.setattr("neighbourhoods.forms.NeighbourhoodFileForm.max_bytes", 10)
     response = upload(coordinator_client, csv_bytes(GOOD_ROWS))
     assert "حجم فایل بیش از" in response.content.decode()
 
