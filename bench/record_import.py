@@ -16,15 +16,11 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import random
-import sys
-import tempfile
 import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import run_in_throwaway_database
+
 FIRST_DAY = dt.date(2025, 3, 21)  # 1404/01/01
 DAYS = 365
 NOTES = ["", "", "ویزیت رایگان در حسینیهٔ محل", "کارگاه آموزش خیاطی برای بانوان"]
@@ -32,30 +28,7 @@ NOTES = ["", "", "ویزیت رایگان در حسینیهٔ محل", "کارگ
 
 def main() -> None:
     args = _arguments()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    # WhiteNoise warns that collectstatic has not run; the import serves no static file.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # lets the test client in (ALLOWED_HOSTS), fast hashers below
-    settings.DEBUG = False  # DEBUG would remember every query
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
-        if connection.vendor == "sqlite":
-            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
-        old_name = connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False
-        )
-        try:
-            _run(args, connection.vendor)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    run_in_throwaway_database(lambda vendor: _run(args, vendor), prefix="import-bench-")
 
 
 def _arguments():
