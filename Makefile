@@ -53,6 +53,8 @@ collectstatic: venv
 serve-prod: venv
 	DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
 	  DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-trial-only-key} \
+	  DJANGO_IDENTITY_HASH_KEY=$${DJANGO_IDENTITY_HASH_KEY:-local-trial-only-identity-hash-key-000} \
+	  DJANGO_IDENTITY_ENCRYPTION_KEYS=$${DJANGO_IDENTITY_ENCRYPTION_KEYS:-bG9jYWwtdHJpYWwtb25seS1pZGVudGl0eS1rZXktMDA=} \
 	  DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	  sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	         $(BIN)/python manage.py migrate --noinput -v0 && \

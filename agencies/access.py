@@ -237,6 +237,28 @@ class Scope:
             queryset = queryset.filter(**{where: self.agency_id})
         return queryset
 
+    def households(self, queryset):
+        """The households (of *queryset*) this person may open: for agency staff and
+        supervisors, those their agency registered or served with a live record (in their
+        cities); for coordinators, all. Read-only roles see none: they read counts only.
+        Households of other agencies are found one at a time by exact national ID, logged."""
+        if not (self.sees_program and self.can_write):
+            return queryset.none()
+        paths = queryset.model.SCOPE_PATHS
+        if self.city_ids is not None:
+            queryset = queryset.filter(**{f"{paths.city}__in": self.city_ids})
+        if self.agency_id is not None:
+            served = queryset.model.objects.filter(
+                **{
+                    queryset.model.SERVED_BY_PATH: self.agency_id,
+                    "links__record__deleted_at__isnull": True,
+                }
+            )
+            queryset = queryset.filter(
+                models.Q(**{paths.agency: self.agency_id}) | models.Q(pk__in=served.values("pk"))
+            )
+        return queryset
+
     @property
     def is_one_agency(self) -> bool:
         """Works for one agency only (agency staff)."""

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
-from agencies.models import House, ServiceRecord, ServiceType
+from agencies.household_services import national_ids_in
+from agencies.models import House, Household, ServiceRecord, ServiceType
 from agencies.record_history import TRACKED_FIELDS
 from agencies.services import HOUSE_OUT_OF_SCOPE, program_start, validate_delivered_on
 from core.digits import format_number
@@ -117,6 +118,29 @@ class ServiceRecordForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="مثلاً: «خانوارهای دیگری از همین محله» یا «نوبت دوم همان برنامه».",
     )
+    # The households served, by the national ID of the head or a member, one a line; blank for
+    # a service given to a group without a list. Cleaned into (line, id) pairs.
+    household_ids = forms.CharField(
+        label="کد ملی خانوارهای بهره‌مند",
+        required=False,
+        max_length=11 * 2000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+        help_text=(
+            "هر سطر یک کد ملی سرپرست یا یکی از اعضا (می‌توانید ستون کدها را از اکسل بچسبانید). "
+            "خانوار باید پیش‌تر در محلهٔ همین خانه ثبت شده باشد. اگر خدمت به گروهی بی‌فهرست "
+            "داده شده، خالی بگذارید."
+        ),
+    )
+    # Shown only with the same-aid-twice warning (or when the record already has a reason).
+    repeat_reason = forms.CharField(
+        label="چرا این خانوار باز هم این کمک را می‌گیرد؟",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="مثلاً: «کمک دوم به سفارش مددکار» یا «نیاز تازه پس از آتش‌سوزی».",
+    )
     # The version the form was opened with; a save against an older version is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -126,8 +150,14 @@ class ServiceRecordForm(forms.ModelForm):
         model = ServiceRecord
         fields = list(TRACKED_FIELDS)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, households=(), **kwargs):
+        """*households*: the list the form opens with (the record's own, or the ones picked
+        from the agency's list); their national IDs fill ``household_ids``."""
         super().__init__(*args, **kwargs)
+        self.listed_households = list(households)
+        self.fields["household_ids"].initial = "\n".join(
+            household.national_id for household in self.listed_households if household.is_identified
+        )
         current = self.instance if self.instance.pk else None
         houses = House.objects.visible_to(user).with_place()
         types = ServiceType.objects.select_related("domain")
@@ -147,6 +177,14 @@ class ServiceRecordForm(forms.ModelForm):
             }
         )
         self.helper = self._helper()
+
+    def clean_household_ids(self):
+        return national_ids_in(self.cleaned_data.get("household_ids"))
+
+    @property
+    def kept_households(self) -> list[Household]:
+        """Listed households with no identity left to type (consent ended): they stay."""
+        return [household for household in self.listed_households if not household.is_identified]
 
     def clean(self):
         cleaned = super().clean()
@@ -217,6 +255,7 @@ class ServiceRecordForm(forms.ModelForm):
                 # Parts of the total side by side even on a phone, so they read as one sum.
                 Row(Column("male", css_class="col-6"), Column("female", css_class="col-6")),
                 Row(Column("children"), Column("adults"), Column("elderly")),
+                "household_ids",
             ),
             Fieldset("هزینه و توضیحات", "cost_rials", "notes"),
             Field("version"),

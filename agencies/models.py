@@ -12,7 +12,10 @@ from simple_history.models import HistoricalRecords
 
 from agencies.access import AGENCY_ROLES, ScopePaths, StaffRole, scope_for
 from agencies.choices import RecordStatus
+from core.crypto import identity_hash, seal, unseal
+from core.digits import to_persian_digits
 from core.jalali import jalali_year_month
+from core.national_id import masked
 from neighbourhoods.models import City, Neighbourhood
 
 
@@ -250,6 +253,9 @@ class ServiceRecord(models.Model):
     # The row's own id in the spreadsheet it was imported from, so a second import of the same
     # file creates nothing new; blank for records entered in the panel.
     external_ref = models.CharField("شناسهٔ ردیف در فایل", max_length=100, blank=True)
+    # Why the clerk linked a household that another agency gave the same aid shortly before or
+    # after (the same-aid-twice warning); blank when no warning.
+    repeat_reason = models.CharField("دلیل خدمت دوباره به خانوار", max_length=300, blank=True)
 
     status = models.CharField(
         "وضعیت", max_length=12, choices=RecordStatus.choices, default=RecordStatus.DRAFT
@@ -381,6 +387,17 @@ class CoordinationRules(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="دستگاه مسئولی که در این چند ماه در آن حوزه خدمتی ثبت نکرده، خلأ شمرده می‌شود.",
     )
+    household_window_days = models.PositiveSmallIntegerField(
+        "بازهٔ خدمت دوباره به خانوار (روز)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text="خانواری که در این تعداد روز از دستگاه دیگری همان کمک را گرفته، هشدار می‌گیرد.",
+    )
+    household_same_domain = models.BooleanField(
+        "برای خانوار، نوع دیگری از همان حوزه هم همان کمک است",
+        default=False,
+        help_text="اگر روشن باشد، خدمت دیگری از همان حوزه به همان خانوار هم هشدار می‌گیرد.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -406,6 +423,17 @@ class CoordinationRules(models.Model):
     def window(self, day):
         """The first and last day whose records are parallel to one delivered on *day*."""
         span = dt.timedelta(days=self.window_days)
+        return day - span, day + span
+
+    def household_types(self, service_type) -> Q:
+        """Which records give a household the same aid as one of *service_type*."""
+        if self.household_same_domain:
+            return Q(service_type__domain_id=service_type.domain_id)
+        return Q(service_type_id=service_type.pk)
+
+    def household_window(self, day):
+        """The first and last day a household's other aid counts as the same aid again."""
+        span = dt.timedelta(days=self.household_window_days)
         return day - span, day + span
 
 
@@ -454,3 +482,271 @@ class StaffMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
+
+
+# --- Households -------------------------------------------------------------------------------
+# The registry of households served, kept private by construction: a national ID is stored only
+# as a keyed hash (to match) and a sealed copy (to read), names only sealed (core/crypto.py);
+# no list, URL, log or public page carries either. See docs/privacy.md.
+
+
+class ConsentScope(models.TextChoices):
+    """What the household agreed to when it was registered."""
+
+    PROGRAM = "program", "ثبت در طرح و خدمت همهٔ دستگاه‌های طرح (دستگاه دیگر با کد ملی می‌یابد)"
+    AGENCY = "agency", "فقط ثبت و خدمت همین دستگاه (دستگاه دیگر آن را نمی‌یابد)"
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The households this user may open: see ``Scope.households``."""
+        return scope_for(user).households(self)
+
+    def with_national_id(self, national_id: str):
+        """The households whose head or a member has *national_id* (ten Latin digits): the one
+        way to find a household by its ID, an exact match on the keyed hash."""
+        digest = identity_hash(national_id)
+        return self.filter(Q(head_id_hash=digest) | Q(member_ids__id_hash=digest)).distinct()
+
+    def identified(self):
+        """Households that still carry a name and national ID (consent in force)."""
+        return self.exclude(head_id_hash="")
+
+    def consent_ended(self, day):
+        """Identified households whose consent ran out before *day*."""
+        return self.identified().filter(consent_until__lt=day)
+
+
+class Household(models.Model):
+    """A household served by the program, in one neighbourhood.
+
+    The identity (the head's national ID and name, members' IDs) is kept only while consent is
+    in force; without it the row keeps only what is counted (members and the program's flags),
+    so the figures stay when the identity goes.
+    """
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="registered_households",
+        verbose_name="محله",
+    )
+    registered_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="households", verbose_name="دستگاه ثبت‌کننده"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ثبت‌کننده",
+    )
+    registered_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+
+    # The identity: never in clear. Blank once consent has ended or when none was given.
+    head_id_hash = models.CharField(
+        "چکیدهٔ کلیددار کد ملی", max_length=64, blank=True, editable=False
+    )
+    head_id_sealed = models.TextField("کد ملی رمزشده", blank=True, editable=False)
+    head_name_sealed = models.TextField("نام رمزشده", blank=True, editable=False)
+
+    members = models.PositiveSmallIntegerField(
+        "شمار اعضا", validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    female_headed = models.BooleanField("زن سرپرست", default=False)
+    has_disabled_member = models.BooleanField("عضو توان‌خواه دارد", default=False)
+    has_elderly_member = models.BooleanField("عضو سالمند دارد", default=False)
+
+    consent_given_on = models.DateField("تاریخ رضایت", null=True, blank=True)
+    consent_scope = models.CharField(
+        "گسترهٔ رضایت", max_length=10, choices=ConsentScope.choices, blank=True
+    )
+    consent_until = models.DateField("رضایت تا", null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="رضایت را ثبت کرد",
+    )
+    identity_removed_at = models.DateTimeField("زمان پاک شدن هویت", null=True, blank=True)
+    # Why: the identity must leave the database with the consent, so the history keeps only
+    # what is counted, never the hash or the sealed copies.
+    history = HistoricalRecords(
+        excluded_fields=["head_id_hash", "head_id_sealed", "head_name_sealed"]
+    )
+
+    objects = HouseholdQuerySet.as_manager()
+    SCOPE_PATHS = ScopePaths(
+        agency="registered_by_agency_id",
+        city="neighbourhood__city_id",
+        neighbourhood="neighbourhood",
+    )
+    # The path from a household to the agency of a live record that served it.
+    SERVED_BY_PATH = "links__record__house__agency_id"
+
+    class Meta:
+        ordering = ["neighbourhood__name", "-registered_at", "-pk"]
+        verbose_name = "خانوار"
+        verbose_name_plural = "خانوارها"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "head_id_hash"],
+                condition=~Q(head_id_hash=""),
+                name="household_one_head_per_neighbourhood",
+                violation_error_message="خانواری با همین کد ملی سرپرست در این محله ثبت شده است.",
+            ),
+            models.CheckConstraint(
+                condition=Q(head_id_hash="") | Q(consent_given_on__isnull=False),
+                name="household_identity_needs_consent",
+                violation_error_message="بدون رضایت خانوار، نام و کد ملی ثبت نمی‌شود.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """How pages name a household to those who may not read its identity."""
+        return f"خانوار شمارهٔ {to_persian_digits(self.pk)}" if self.pk else "خانوار تازه"
+
+    @property
+    def is_identified(self) -> bool:
+        return bool(self.head_id_hash)
+
+    @property
+    def national_id(self) -> str:
+        return unseal(self.head_id_sealed)
+
+    @property
+    def head_name(self) -> str:
+        return unseal(self.head_name_sealed)
+
+    @property
+    def masked_national_id(self) -> str:
+        """The last three digits of the head's ID, for telling households apart on a page."""
+        return masked(self.national_id)
+
+    def set_identity(self, *, national_id: str, name: str) -> None:
+        """Keep the head's *national_id* (ten Latin digits) and *name*, hashed and sealed."""
+        self.head_id_hash = identity_hash(national_id)
+        self.head_id_sealed = seal(national_id)
+        self.head_name_sealed = seal(name)
+
+    def consent_in_force(self, day) -> bool:
+        return (
+            self.consent_given_on is not None
+            and self.consent_given_on <= day
+            and (self.consent_until is None or day <= self.consent_until)
+        )
+
+
+class HouseholdMember(models.Model):
+    """A member recorded with their own national ID, so a look-up by it finds the household."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="member_ids", verbose_name="خانوار"
+    )
+    id_hash = models.CharField("چکیدهٔ کلیددار کد ملی", max_length=64, editable=False)
+    id_sealed = models.TextField("کد ملی رمزشده", editable=False)
+
+    class Meta:
+        verbose_name = "عضو خانوار"
+        verbose_name_plural = "اعضای خانوار"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "id_hash"], name="member_once_per_household"
+            ),
+        ]
+
+    def __str__(self):
+        return f"عضو {self.household}"
+
+    @property
+    def national_id(self) -> str:
+        return unseal(self.id_sealed)
+
+
+class RecordHousehold(models.Model):
+    """One household a service record served."""
+
+    record = models.ForeignKey(
+        ServiceRecord,
+        on_delete=models.CASCADE,
+        related_name="household_links",
+        verbose_name="خدمت",
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="links", verbose_name="خانوار"
+    )
+
+    class Meta:
+        verbose_name = "خانوار خدمت"
+        verbose_name_plural = "خانوارهای خدمت"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "household"], name="record_household_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.household} — خدمت {to_persian_digits(self.record_id)}"
+
+
+class HouseholdAccess(models.Model):
+    """One reading of a household's identity: who, when, which household, why. Coordinators
+    read the log; nobody edits it."""
+
+    class Action(models.TextChoices):
+        LOOKUP = "lookup", "جست‌وجو با کد ملی"
+        LOOKUP_MISSED = "lookup_missed", "جست‌وجوی بی‌نتیجه با کد ملی"
+        VIEW = "view", "باز کردن صفحهٔ خانوار"
+        LINK = "link", "پیوند به خدمت"
+        REGISTER = "register", "ثبت خانوار"
+        ERASE = "erase", "پاک کردن هویت"
+
+    at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="کاربر",
+    )
+    username = models.CharField("نام کاربری", max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="دستگاه کاربر",
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accesses",
+        verbose_name="خانوار",
+    )
+    action = models.CharField("کار", max_length=20, choices=Action.choices)
+    reason = models.CharField("دلیل", max_length=300, blank=True)
+    record = models.ForeignKey(
+        ServiceRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="خدمت",
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "دسترسی به خانوار"
+        verbose_name_plural = "دفتر دسترسی به خانوارها"
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.username}"

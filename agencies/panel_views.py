@@ -13,19 +13,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView, View
 
 from agencies.access import StaffAccessMixin
 from agencies.choices import RecordStatus
 from agencies.filters import RecordFilterForm
 from agencies.forms import ServiceRecordForm
-from agencies.models import ServiceRecord
+from agencies.household_services import NOT_FOUND, households_for_record
+from agencies.models import Household, ServiceRecord
 from agencies.record_history import conflict_message, history_entries
 from agencies.services import (
     RETURN_REASON_MAX,
     DuplicateRecord,
     EditConflict,
     ParallelWork,
+    SameAidTwice,
+    record_households,
     service_record_create,
     service_record_delete,
     service_record_restore,
@@ -116,8 +121,33 @@ class RecordFormMixin:
     template_name = "agencies/panel/record_form.html"
     form_class = ServiceRecordForm
 
+    # The national IDs typed into the form stay out of error reports.
+    @method_decorator(sensitive_post_parameters("household_ids"))
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "households": self.initial_households(),
+        }
+
+    def initial_households(self) -> list:
+        return []
+
+    def households_of(self, form):
+        """The households the form lists, looked up (and logged) by national ID in the record's
+        neighbourhood; None with the form's error when a line finds none."""
+        pairs = form.cleaned_data.get("household_ids") or []
+        found, missing = households_for_record(
+            national_ids=pairs, record=form.instance, user=self.request.user
+        )
+        if missing:
+            lines = "، ".join(format_number(line) for line in missing)
+            form.add_error("household_ids", f"سطر {lines}: {NOT_FOUND}")
+            return None
+        return list(dict.fromkeys([*found, *form.kept_households]))
 
     def form_invalid(self, form):
         messages.error(self.request, "خدمت ذخیره نشد؛ خطاهای فرم را درست کنید.")
@@ -131,6 +161,8 @@ class RecordFormMixin:
         """
         if isinstance(error, ParallelWork):
             return self.warned(form, error)
+        if isinstance(error, SameAidTwice):
+            return self.warned_repeat(form, error)
         if isinstance(error, DuplicateRecord):
             form.add_error(None, error)
             messages.error(self.request, "خدمت ذخیره نشد؛ همین خدمت پیش‌تر ثبت شده است.")
@@ -157,16 +189,42 @@ class RecordFormMixin:
         )
         return self.render_to_response(context)
 
+    def warned_repeat(self, form, warning: SameAidTwice):
+        form.add_error("repeat_reason", warning.error_dict["repeat_reason"])
+        form.fields["repeat_reason"].widget.attrs["autofocus"] = True
+        messages.warning(
+            self.request,
+            "خدمت هنوز ذخیره نشده است: خانواری از فهرست همین کمک را از دستگاه دیگری گرفته است.",
+        )
+        context = self.get_context_data(
+            form=form, repeats=warning.matches, repeat_rules=warning.rules
+        )
+        return self.render_to_response(context)
+
 
 class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):
     needs = "write"
 
+    def initial_households(self) -> list:
+        """Households picked from the agency's list (``?households=3,8``: ids, never IDs)."""
+        picked = [
+            int(part)
+            for part in self.request.GET.get("households", "").split(",")
+            if part.isdigit()
+        ][:500]
+        if not picked:
+            return []
+        return list(Household.objects.visible_to(self.request.user).filter(pk__in=picked))
+
     def form_valid(self, form):
         # "Submit and add another" submits too: a clerk entering a batch sends each one.
         submit = "submit" in self.request.POST or "save_and_add" in self.request.POST
+        households = self.households_of(form)
+        if households is None:
+            return self.form_invalid(form)
         try:
             record = service_record_create(
-                record=form.instance, user=self.request.user, submit=submit
+                record=form.instance, user=self.request.user, submit=submit, households=households
             )
         except ValidationError as error:
             return self.refused(form, error)
@@ -194,14 +252,21 @@ class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(record=self.object, **kwargs)
 
+    def initial_households(self) -> list:
+        return record_households(self.object)
+
     def form_valid(self, form):
         version = form.cleaned_data.get("version") or 0
+        households = self.households_of(form)
+        if households is None:
+            return self.form_invalid(form)
         try:
             record = service_record_update(
                 record=form.instance,
                 user=self.request.user,
                 version=version,
                 submit="submit" in self.request.POST,
+                households=households,
             )
         except ValidationError as error:
             return self.refused(form, error)
@@ -221,7 +286,12 @@ class RecordUpdateView(RecordFormMixin, RecordObjectMixin, FormView):
             return HttpResponseRedirect(reverse("agencies_panel:detail", args=[self.object.pk]))
         data = self.request.POST.copy()
         data["version"] = str(conflict.current.version)
-        form = self.get_form_class()(data=data, instance=conflict.current, user=self.request.user)
+        form = self.get_form_class()(
+            data=data,
+            instance=conflict.current,
+            user=self.request.user,
+            households=self.initial_households(),
+        )
         return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
 
 

@@ -23,6 +23,7 @@ TRACKED_FIELDS = (
     *RECORD_COUNT_FIELDS,
     "notes",
     "parallel_reason",
+    "repeat_reason",
 )
 
 KIND_LABELS = {
@@ -96,10 +97,14 @@ def _note(kind, previous, row) -> str:
     another agency had done the same in the same place (when that reason first appears)."""
     if kind == "returned":
         return row.return_reason
+    notes = []
     reason = getattr(row, "parallel_reason", "")
     if reason and (previous is None or previous.parallel_reason != reason):
-        return f"ثبت با وجود کار موازی: {reason}"
-    return ""
+        notes.append(f"ثبت با وجود کار موازی: {reason}")
+    repeat = getattr(row, "repeat_reason", "")
+    if repeat and (previous is None or previous.repeat_reason != repeat):
+        notes.append(f"ثبت با وجود خدمت دوباره به خانوار: {repeat}")
+    return "؛ ".join(notes)
 
 
 def changes_since(record, version: int) -> tuple[list[FieldChange], list[HistoryEntry]]:
@@ -134,7 +139,7 @@ def display_value(name: str, value, names: dict | None = None) -> str:
         return format_date(value)
     if name == "cost_rials":
         return f"{format_number(value)} ریال"
-    if name in ("notes", "parallel_reason"):
+    if name in ("notes", "parallel_reason", "repeat_reason"):
         return Truncator(value).chars(120)
     return format_number(value)
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from agencies.access import acting_user, scope_for
 from agencies.choices import RecordStatus
-from agencies.models import CoordinationRules, House, ServiceRecord
+from agencies.models import CoordinationRules, House, RecordHousehold, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
 from core.caching import public_content_changed
 from core.digits import format_number, to_persian_digits
@@ -85,6 +85,140 @@ class ParallelWork(ValidationError):
         )
 
 
+class SameAidTwice(ValidationError):
+    """A household the record lists received the same aid from another agency within the
+    rules' window, and the clerk has not yet said why it is given again. ``matches`` are the
+    other agencies' links (``RecordHousehold`` with the record, its house and type)."""
+
+    def __init__(self, matches: list[RecordHousehold], rules: CoordinationRules):
+        self.matches = matches
+        self.rules = rules
+        super().__init__(
+            {
+                "repeat_reason": (
+                    "خانواری از این فهرست همین کمک را به‌تازگی از دستگاه دیگری گرفته است؛ اگر "
+                    "باز هم لازم است، در یک جمله بنویسید چرا، سپس دوباره ذخیره کنید."
+                )
+            },
+            code="same_aid_twice",
+        )
+
+
+def household_repeats(record: ServiceRecord, households, rules=None) -> list[RecordHousehold]:
+    """The other agencies' live records that gave one of *households* the same aid as
+    *record* within the rules' household window, as links, earliest first."""
+    if not households:
+        return []
+    rules = rules or CoordinationRules.current()
+    first, last = rules.household_window(record.delivered_on)
+    others = (
+        ServiceRecord.objects.alive()
+        .filter(rules.household_types(record.service_type), delivered_on__range=(first, last))
+        .exclude(house__agency_id=record.house.agency_id)
+    )
+    if record.pk is not None:
+        others = others.exclude(pk=record.pk)
+    found = RecordHousehold.objects.filter(
+        record__in=others, household__in=[household.pk for household in households]
+    ).select_related("record__house__agency", "record__service_type", "household")
+    return list(found.order_by("record__delivered_on", "pk"))
+
+
+def household_count_errors(record: ServiceRecord, households) -> dict[str, str]:
+    """Where *record*'s counts disagree with the *households* it lists, by field: the number
+    of households, the people (at least one a household, at most all their members), and the
+    people with a disability or elderly (at most the members of households that have them)."""
+    if not households:
+        return {}
+    errors = {}
+    listed = len(households)
+    members = sum(household.members for household in households)
+    if record.households != listed:
+        errors["households"] = (
+            f"خانوارهای بهره‌مند {format_number(record.households)} نوشته شده اما "
+            f"{format_number(listed)} خانوار در فهرست است."
+        )
+    if record.beneficiaries > members:
+        errors["beneficiaries"] = (
+            f"تعداد ذی‌نفعان ({format_number(record.beneficiaries)}) از جمع اعضای خانوارهای "
+            f"فهرست ({format_number(members)}) بیشتر است."
+        )
+    elif record.beneficiaries < listed:
+        errors["beneficiaries"] = (
+            f"تعداد ذی‌نفعان ({format_number(record.beneficiaries)}) از شمار خانوارهای فهرست "
+            f"({format_number(listed)}) کمتر است؛ از هر خانوار دست‌کم یک نفر بهره برده است."
+        )
+    for field, flag, who in (
+        ("disabled", "has_disabled_member", "عضو توان‌خواه"),
+        ("elderly", "has_elderly_member", "عضو سالمند"),
+    ):
+        value = getattr(record, field)
+        room = sum(household.members for household in households if getattr(household, flag))
+        if value > room:
+            errors[field] = (
+                f"{format_number(value)} نفر نوشته شده، اما خانوارهای فهرست که {who} دارند "
+                f"روی هم {format_number(room)} عضو دارند."
+                if room
+                else f"{format_number(value)} نفر نوشته شده، اما هیچ خانواری در فهرست {who} ندارد."
+            )
+    return errors
+
+
+def _check_households(record, households, *, stored, linked) -> None:
+    """Refuse counts that disagree with the listed households, and stop a record that gives a
+    listed household the same aid another agency gave it lately until it carries a reason.
+
+    *households* is the new list (``None``: unchanged, *linked*). The same-aid check runs again
+    when the house, type or date changed or a household joined the list.
+    """
+    listed = linked if households is None else households
+    record.repeat_reason = (record.repeat_reason or "").strip()
+    if record.house_id is None or record.service_type_id is None or record.delivered_on is None:
+        return
+    errors = household_count_errors(record, listed)
+    if errors:
+        raise ValidationError(errors, code="household_counts")
+    moved = stored is None or any(
+        getattr(stored, name) != getattr(record, name)
+        for name in ("house_id", "service_type_id", "delivered_on")
+    )
+    before = {household.pk for household in linked}
+    joined = [household for household in listed if household.pk not in before]
+    if not (moved or joined):
+        return
+    matches = household_repeats(record, listed if moved else joined)
+    if not matches:
+        if moved:
+            record.repeat_reason = ""
+    elif not record.repeat_reason:
+        raise SameAidTwice(matches, CoordinationRules.current())
+
+
+def record_households(record) -> list:
+    """The households *record* lists, in the order they were linked."""
+    if record.pk is None:
+        return []
+    links = RecordHousehold.objects.filter(record_id=record.pk).select_related("household")
+    return [link.household for link in links.order_by("pk")]
+
+
+def _set_households(record, households) -> bool:
+    """Make *record*'s list *households*; whether it changed."""
+    if households is None:
+        return False
+    wanted = {household.pk for household in households}
+    current = set(
+        RecordHousehold.objects.filter(record=record).values_list("household_id", flat=True)
+    )
+    if wanted == current:
+        return False
+    RecordHousehold.objects.filter(record=record).exclude(household_id__in=wanted).delete()
+    RecordHousehold.objects.bulk_create(
+        [RecordHousehold(record=record, household_id=pk) for pk in wanted - current]
+    )
+    return True
+
+
 def parallel_records(record: ServiceRecord, rules: CoordinationRules | None = None):
     """The other agencies' live records parallel to *record* (see
     ``ServiceRecordQuerySet.parallel_to``), nearest date first, with what the warning names."""
@@ -139,14 +273,17 @@ def validate_delivered_on(value: dt.date) -> None:
         )
 
 
-def service_record_check(*, record: ServiceRecord, user) -> None:
+def service_record_check(*, record: ServiceRecord, user, households=None) -> None:
     """The rules a record must meet before it is saved by *user*, without saving anything.
 
     Raises ``ValidationError`` keyed by field: a house outside the user's scope or closed since
     (a record may stay at a house that has since closed), a delivery date in the future or before
     the program began; :class:`DuplicateRecord` for an exact copy of a live record of the same
     house; :class:`ParallelWork` when another agency recorded the same aid in the same
-    neighbourhood within the rules' window and the record carries no ``parallel_reason``.
+    neighbourhood within the rules' window and the record carries no ``parallel_reason``;
+    counts that disagree with the listed *households* (``None``: the list stays as stored);
+    :class:`SameAidTwice` when a listed household got the same aid from another agency within
+    the household window and the record carries no ``repeat_reason``.
     The create and update services apply them again; the Django admin's form asks them first
     so a refusal shows on the form.
     """
@@ -156,11 +293,15 @@ def service_record_check(*, record: ServiceRecord, user) -> None:
     _check_house(user, record.house_id, allow_inactive_pk=stored.house_id if stored else None)
     _check_date(record.delivered_on)
     _check_coordination(record, stored=stored)
+    _check_households(record, households, stored=stored, linked=record_households(record))
 
 
-def service_record_create(*, record: ServiceRecord, user, submit: bool = False) -> ServiceRecord:
+def service_record_create(
+    *, record: ServiceRecord, user, submit: bool = False, households=None
+) -> ServiceRecord:
     """Save a new *record* (an unsaved instance) of a service delivered by one of the user's
-    houses: a draft, or submitted for approval with ``submit=True``.
+    houses: a draft, or submitted for approval with ``submit=True``; *households* are the
+    households it served (found through ``household_services``), if listed.
 
     Raises ``PermissionDenied`` for a read-only user and ``ValidationError`` (keyed by field) for
     invalid data, including a house outside the user's scope.
@@ -168,16 +309,17 @@ def service_record_create(*, record: ServiceRecord, user, submit: bool = False) 
     scope_for(user).require("write")
     if record.pk is not None:
         raise ValueError("service_record_create takes a record that is not saved yet")
-    service_record_check(record=record, user=user)
+    service_record_check(record=record, user=user, households=households)
     record.created_by = acting_user(user)
     record.status = RecordStatus.SUBMITTED if submit else RecordStatus.DRAFT
     with transaction.atomic():
         _save(record, user, was_public=False, reason=SUBMITTED_REASON if submit else "")
+        _set_households(record, households)
     return record
 
 
 def service_record_update(
-    *, record: ServiceRecord, user, version: int, submit: bool = False
+    *, record: ServiceRecord, user, version: int, submit: bool = False, households=None
 ) -> ServiceRecord:
     """Save the edited fields of *record* unless someone else saved it after *version* was read.
 
@@ -188,7 +330,9 @@ def service_record_update(
     naming what changed meanwhile and who changed it. With ``submit=True`` a draft or returned
     record is also submitted for approval, in the same save. Raises :class:`OutOfScope` for a
     record the user may not see and ``PermissionDenied`` for an approved record a clerk may not
-    change. Returns the saved record (unchanged, with no history row, when nothing differs).
+    change. *households* replaces the record's list of households (``None`` keeps it; the
+    counts must still agree with it). Returns the saved record (unchanged, with no history row,
+    when nothing differs).
     """
     scope = scope_for(user)
     current = scope.get(ServiceRecord.objects.all(), pk=record.pk)
@@ -197,6 +341,9 @@ def service_record_update(
     _check_house(user, record.house_id, allow_inactive_pk=current.house_id)
     _check_date(record.delivered_on)
     _check_coordination(record, stored=current)
+    linked = record_households(current)
+    _check_households(record, households, stored=current, linked=linked)
+    relisted = households is not None and {h.pk for h in households} != {h.pk for h in linked}
     submitting = submit and current.status in SUBMITTABLE
     # Checked before the transaction: on SQLite a transaction that reads before it writes can
     # be refused the write lock, and a save that changes nothing needs no lock at all.
@@ -204,6 +351,7 @@ def service_record_update(
         current.version == version
         and not current.is_deleted
         and not submitting
+        and not relisted
         and not _differs(current, record)
     ):
         return current
@@ -220,6 +368,7 @@ def service_record_update(
         if submitting:
             fresh.status = RecordStatus.SUBMITTED
         _save(fresh, user, was_public=was_public, reason=SUBMITTED_REASON if submitting else "")
+        _set_households(fresh, households)
     return fresh
 
 

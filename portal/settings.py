@@ -41,6 +41,22 @@ def development_secret_key() -> str:
     return key
 
 
+def development_identity_keys() -> tuple[str, str]:
+    """A hash key and an encryption key kept per checkout, like the secret key; never used in
+    production, where both come from the environment."""
+    from cryptography.fernet import Fernet
+
+    key_file = VAR_DIR / "identity_keys"
+    if key_file.exists():
+        hash_key, encryption_key = key_file.read_text().split()
+        return hash_key, encryption_key
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    hash_key, encryption_key = secrets.token_urlsafe(32), Fernet.generate_key().decode()
+    key_file.write_text(f"{hash_key}\n{encryption_key}\n")
+    key_file.chmod(0o600)
+    return hash_key, encryption_key
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -53,6 +69,25 @@ else:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
+
+# The keys that keep households' national IDs and names unreadable in the database
+# (core/crypto.py, docs/privacy.md): the HMAC key that matches IDs, and the Fernet keys that seal
+# them, newest first (the older ones stay while `manage.py rotate_identity_keys` runs).
+IDENTITY_HASH_KEY = os.environ.get("DJANGO_IDENTITY_HASH_KEY", "")
+IDENTITY_ENCRYPTION_KEYS = env_list("DJANGO_IDENTITY_ENCRYPTION_KEYS")
+if DEBUG and not (IDENTITY_HASH_KEY and IDENTITY_ENCRYPTION_KEYS):
+    _hash_key, _encryption_key = development_identity_keys()
+    IDENTITY_HASH_KEY = IDENTITY_HASH_KEY or _hash_key
+    IDENTITY_ENCRYPTION_KEYS = IDENTITY_ENCRYPTION_KEYS or [_encryption_key]
+elif not DEBUG:
+    if len(IDENTITY_HASH_KEY) < 32:
+        raise ImproperlyConfigured(
+            "DJANGO_IDENTITY_HASH_KEY must be set (32 characters or more) when DJANGO_DEBUG is off."
+        )
+    if not IDENTITY_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "DJANGO_IDENTITY_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off."
+        )
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

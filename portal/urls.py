@@ -51,6 +51,7 @@ panel_patterns = [
     path("accounts/", include("agencies.account_urls")),
     path("dashboard/", include("reports.panel_urls")),
     path("coordination/", include("coordination.panel_urls")),
+    path("households/", include("agencies.household_panel_urls")),
 ]
 
 urlpatterns = [

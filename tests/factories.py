@@ -20,7 +20,11 @@ from agencies.access import SYSTEM
 from agencies.choices import RecordStatus
 from agencies.models import (
     Agency,
+    ConsentScope,
     House,
+    Household,
+    HouseholdMember,
+    RecordHousehold,
     ServiceDomain,
     ServiceRecord,
     ServiceType,
@@ -28,7 +32,9 @@ from agencies.models import (
     StaffRole,
 )
 from agencies.services import service_record_approve, service_record_create
+from core.crypto import identity_hash, seal
 from core.images import clean_image_upload
+from core.national_id import check_digit
 from exhibition.models import Booth, Exhibit, Exhibition, ExhibitKind, Photo
 from neighbourhoods.models import City, County, Neighbourhood, Province
 from news.models import Article, ArticleStatus, Category, Comment, CommentStatus
@@ -149,6 +155,61 @@ def record_service(*, user=SYSTEM, approve=True, **fields) -> ServiceRecord:
     if approve:
         record = service_record_approve(record=record, user=SYSTEM)
     return record
+
+
+def valid_national_id(n: int | None = None) -> str:
+    """A national ID that passes the check digit, made from *n* (a fresh one by default);
+    ten equal digits are never made."""
+    n = _n() + 100_000 if n is None else n
+    first_nine = f"{n:09d}"[-9:]
+    value = first_nine + str(check_digit(first_nine))
+    return value if len(set(value)) > 1 else valid_national_id(n + 1)
+
+
+def make_household(
+    *,
+    neighbourhood=None,
+    agency=None,
+    national_id=None,
+    name=None,
+    members=4,
+    member_ids=(),
+    consent=True,
+    **fields,
+) -> Household:
+    """A household saved straight to the database: identified (a fresh valid national ID, a
+    name, consent for the whole program until a year from now) unless ``consent=False``, which
+    makes an anonymous one. Pass ``national_id=``/``name=`` to know what to search for."""
+    today = timezone.localdate()
+    if neighbourhood is None:
+        neighbourhood = make_neighbourhood()
+    household = Household(
+        neighbourhood=neighbourhood,
+        registered_by_agency=agency or make_agency(),
+        members=members,
+        **fields,
+    )
+    if consent:
+        household.consent_given_on = fields.get("consent_given_on", today)
+        household.consent_scope = fields.get("consent_scope", ConsentScope.PROGRAM)
+        household.consent_until = fields.get("consent_until", today + datetime.timedelta(days=365))
+        household.set_identity(
+            national_id=national_id or valid_national_id(),
+            name=name or f"سرپرست آزمون {_n()}",
+        )
+    household.save()
+    for value in member_ids:
+        HouseholdMember.objects.create(
+            household=household, id_hash=identity_hash(value), id_sealed=seal(value)
+        )
+    return household
+
+
+def link_households(record, *households) -> None:
+    """List *households* on *record* straight in the database (no checks)."""
+    RecordHousehold.objects.bulk_create(
+        [RecordHousehold(record=record, household=household) for household in households]
+    )
 
 
 def edited(record, **changes):

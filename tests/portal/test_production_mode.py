@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-long-production-like-secret-key-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_IDENTITY_HASH_KEY": "a-production-like-identity-hash-key-" + "y" * 20,
+    "DJANGO_IDENTITY_ENCRYPTION_KEYS": "Pj9y3cZL2bL3cGRrh2HVpP1pXW4dmSXGk9ZkQv1oZ6s=",
 }
 
 
@@ -39,7 +41,15 @@ def run_manage(tmp_path, *args, env=None):
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DJANGO_IDENTITY_HASH_KEY",
+        "DJANGO_IDENTITY_ENCRYPTION_KEYS",
+    ],
+)
 def test_production_refuses_to_start_without(missing, tmp_path):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_manage(tmp_path, "check", env=env)

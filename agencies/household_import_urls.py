@@ -1,0 +1,3 @@
+"""Loading households from a spreadsheet (see household_panel_urls)."""
+
+urlpatterns = []
