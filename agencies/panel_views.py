@@ -100,8 +100,12 @@ class RecordDetailView(RecordObjectMixin, DetailView):
         # Deleted records stay readable, so a coordinator can see what they would restore.
         return self.records().with_related()
 
+    shows_households = True
+
     def get_context_data(self, **kwargs):
         record = self.object
+        if self.shows_households:
+            kwargs |= self.households_context(record)
         return super().get_context_data(
             can_edit=not record.is_deleted and self.scope.may_edit(record),
             can_review=not record.is_deleted and self.scope.may_approve(record),
@@ -110,8 +114,24 @@ class RecordDetailView(RecordObjectMixin, DetailView):
         )
 
 
+    def households_context(self, record) -> dict:
+        """The households the record lists, and which of them this reader may open."""
+        listed = record_households(record)
+        if not listed:
+            return {}
+        readable = Household.objects.visible_to(self.request.user).filter(
+            pk__in=[household.pk for household in listed]
+        )
+        return {
+            "listed_households": listed,
+            "listed_members": sum(household.members for household in listed),
+            "readable_households": set(readable.values_list("pk", flat=True)),
+        }
+
+
 class RecordHistoryView(RecordDetailView):
     template_name = "agencies/panel/record_history.html"
+    shows_households = False
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entries=history_entries(self.object), **kwargs)

@@ -8,12 +8,13 @@ from django import forms
 from agencies.filters import PeriodFields
 from agencies.models import CoordinationRules, ServiceDomain
 from coordination.activity import activity_neighbourhoods
-from coordination.findings import GAPS, NOTE_MAX, OUTSIDE_ROLE, OVERLAPS
+from coordination.findings import GAPS, HOUSEHOLD_REPEATS, NOTE_MAX, OUTSIDE_ROLE, OVERLAPS
 from coordination.models import FindingKind, Verdict
 from neighbourhoods.models import City
 
 SECTION_CHOICES = [
     (OVERLAPS, "کار موازی"),
+    (HOUSEHOLD_REPEATS, "یک خانوار، چند دستگاه"),
     (OUTSIDE_ROLE, "کار بیرون از تقسیم کار"),
     (GAPS, "خلأها"),
 ]
@@ -74,4 +75,10 @@ class ReviewForm(forms.Form):
 class RulesForm(forms.ModelForm):
     class Meta:
         model = CoordinationRules
-        fields = ["window_days", "same_domain", "silent_lead_months"]
+        fields = [
+            "window_days",
+            "same_domain",
+            "silent_lead_months",
+            "household_window_days",
+            "household_same_domain",
+        ]

@@ -70,14 +70,17 @@ STAFF_PAGES = {
 }  # fmt: skip
 STAFF_FORMS = {
     "coordination_panel:review": ["key", "kind", "query", "verdict", "note"],
-    "coordination_panel:rules": ["window_days", "same_domain", "silent_lead_months"],
+    "coordination_panel:rules": [
+        "window_days", "same_domain", "silent_lead_months", "household_window_days",
+        "household_same_domain",
+    ],
     "coordination_panel:target_create": [
         "year", "neighbourhood", "domain", "agency", "measure", "value",
     ],
     "agencies_panel:create": [
         "house", "service_type", "delivered_on", "beneficiaries", "male", "female",
         "children", "adults", "elderly", "households", "disabled", "cost_rials", "notes",
-        "parallel_reason",
+        "parallel_reason", "household_ids", "repeat_reason",
     ],
 }  # fmt: skip
 

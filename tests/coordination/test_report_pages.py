@@ -141,14 +141,21 @@ def test_a_viewer_reads_the_rules_and_a_coordinator_changes_them(client, world):
     client.force_login(viewer)
     assert (client.get(RULES).status_code, client.post(RULES, {}).status_code) == (200, 403)
     client.force_login(world.coordinator)
-    data = {"window_days": 5, "same_domain": "on", "silent_lead_months": 6}
+    data = {
+        "window_days": 5,
+        "same_domain": "on",
+        "silent_lead_months": 6,
+        "household_window_days": 120,
+    }
     assert client.post(RULES, data).status_code == 302
     rules = CoordinationRules.current()
-    assert (rules.window_days, rules.same_domain, rules.history.first().history_user) == (
-        5,
-        True,
-        world.coordinator,
-    )
+    assert (
+        rules.window_days,
+        rules.same_domain,
+        rules.household_window_days,
+        rules.household_same_domain,
+        rules.history.first().history_user,
+    ) == (5, True, 120, False, world.coordinator)
 
 
 def test_rules_out_of_range_are_refused_in_persian(client, world):
