@@ -8,6 +8,7 @@ marked row:
 - the link rows of removed rows (an article's neighbourhoods and agencies, a user's groups),
   an article's tag links, and the tags no row but a demo article uses;
 - a demo user's membership and the user's entries in the admin's action log;
+- the access-log rows of demo households (who opened an invented household);
 - the image files (originals and renditions) of removed articles, exhibitions and photos,
   deleted once the transaction commits.
 
@@ -36,7 +37,15 @@ from simple_history.utils import get_history_model_for_model
 from taggit.models import Tag, TaggedItem
 
 from agencies.access import scope_for
-from agencies.models import House, ServiceRecord, StaffMembership
+from agencies.models import (
+    House,
+    Household,
+    HouseholdAccess,
+    HouseholdMember,
+    RecordHousehold,
+    ServiceRecord,
+    StaffMembership,
+)
 from coordination.models import Responsibility, Target
 from core.caching import public_content_changed
 from core.digits import format_number, to_persian_digits
@@ -202,6 +211,11 @@ def _removed_ids(plan: Plan) -> dict:
         StaffMembership.objects.filter(user__in=ids[User]).values_list("pk", flat=True)
     )
     ids[LogEntry] = LogEntry.objects.filter(user__in=ids[User]).values("pk")
+    # The access log of invented households (opened while the demo was tried) tells nothing
+    # about a real person: it goes with them.
+    ids[HouseholdAccess] = list(
+        HouseholdAccess.objects.filter(household__in=ids[Household]).values_list("pk", flat=True)
+    )
     return ids
 
 
@@ -280,6 +294,9 @@ _MARKED = [
     Neighbourhood,
     House,
     ServiceRecord,
+    Household,
+    HouseholdMember,
+    RecordHousehold,
     Responsibility,
     Target,
     Article,
@@ -300,6 +317,10 @@ _DELETION_ORDER = [
     Comment,
     Article,
     Tag,
+    HouseholdAccess,
+    RecordHousehold,
+    HouseholdMember,
+    Household,
     ServiceRecord,
     Target,
     Responsibility,
@@ -312,6 +333,10 @@ _SHOWN = [
     Neighbourhood,
     House,
     ServiceRecord,
+    Household,
+    HouseholdMember,
+    RecordHousehold,
+    HouseholdAccess,
     Responsibility,
     Target,
     Article,

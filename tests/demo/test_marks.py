@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from taggit.models import Tag
 
-from agencies.models import House, ServiceRecord
+from agencies.models import House, Household, HouseholdMember, RecordHousehold, ServiceRecord
 from coordination.models import Responsibility, Target
 from demo.models import DemoRow
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
@@ -18,6 +18,9 @@ DEMO_KINDS = [
     Neighbourhood,
     House,
     ServiceRecord,
+    Household,
+    HouseholdMember,
+    RecordHousehold,
     Responsibility,
     Target,
     Article,

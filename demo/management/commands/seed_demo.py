@@ -9,12 +9,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.caching import invalidate_public_pages
-from demo import division, exhibition, news, places, program, targets
+from demo import division, exhibition, households, news, places, program, targets
 
 # Order matters: later parts point at rows the earlier ones made.
 PARTS = [
     ("neighbourhoods", places),
     ("agencies", program),
+    ("households", households),
     ("division of labour", division),
     ("targets", targets),
     ("news", news),
