@@ -15,7 +15,7 @@ from agencies.choices import RecordStatus
 from core.crypto import identity_hash, seal, unseal
 from core.digits import to_persian_digits
 from core.jalali import jalali_year_month
-from core.national_id import masked
+from core.national_id import masked, normalise_national_id
 from neighbourhoods.models import City, Neighbourhood
 
 
@@ -503,9 +503,9 @@ class HouseholdQuerySet(models.QuerySet):
         return scope_for(user).households(self)
 
     def with_national_id(self, national_id: str):
-        """The households whose head or a member has *national_id* (ten Latin digits): the one
-        way to find a household by its ID, an exact match on the keyed hash."""
-        digest = identity_hash(national_id)
+        """The households whose head or a member has *national_id* (in any digits, as typed):
+        the one way to find a household by its ID, an exact match on the keyed hash."""
+        digest = identity_hash(normalise_national_id(national_id))
         return self.filter(Q(head_id_hash=digest) | Q(member_ids__id_hash=digest)).distinct()
 
     def identified(self):

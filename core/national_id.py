@@ -26,6 +26,7 @@ WRONG_LENGTH = "کد ملی ده رقم است؛ اگر با صفر آغاز م�
 NOT_DIGITS = "کد ملی فقط رقم دارد؛ حرف یا نشانه‌ای جز رقم در آن هست."
 WRONG_CHECK_DIGIT = "این کد ملی درست نیست (رقم کنترلش نمی‌خواند)؛ آن را دوباره از کارت بخوانید."
 ALL_SAME = "کد ملی با ده رقم یکسان، کد واقعی نیست."
+EMPTY = "کد ملی را بنویسید."
 
 
 def normalise_national_id(text) -> str:
@@ -43,6 +44,8 @@ def check_digit(first_nine: str) -> int:
 def validate_national_id(text) -> str:
     """The national ID in *text* as ten Latin digits, or ``ValidationError`` in Persian."""
     value = normalise_national_id(text)
+    if not value:
+        raise ValidationError(EMPTY, code="required")
     if not value.isascii() or not value.isdigit():
         raise ValidationError(NOT_DIGITS, code="not_digits")
     if len(value) != NATIONAL_ID_LENGTH:
