@@ -6,10 +6,14 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.access import ScopedAdminMixin, scope_for
+from agencies.household_forms import ConsentDatesMixin
+from agencies.household_services import household_erase_identity, household_update
 from agencies.models import (
     Agency,
     CoordinationRules,
     House,
+    Household,
+    HouseholdAccess,
     ServiceDomain,
     ServiceRecord,
     ServiceType,
@@ -254,6 +258,213 @@ class CoordinationRulesAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CoordinationRules.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HouseholdAdminForm(ConsentDatesMixin, forms.ModelForm):
+    """Counts, flags and consent only: the identity is neither shown nor edited here, and a
+    consent end in the past is refused (removing an identity is the action, logged)."""
+
+    class Meta:
+        model = Household
+        fields = [
+            "members",
+            "female_headed",
+            "has_disabled_member",
+            "has_elderly_member",
+            "consent_given_on",
+            "consent_scope",
+            "consent_until",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.is_identified:
+            self.check_consent_dates(cleaned, ending_allowed=False)
+            for name in ("consent_given_on", "consent_scope", "consent_until"):
+                if name in self.fields and not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "خانوار با نام، رضایت کامل لازم دارد.")
+        return cleaned
+
+
+class HouseholdIdentityFilter(admin.SimpleListFilter):
+    title = "هویت"
+    parameter_name = "identified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "با نام"), ("no", "بی‌نام")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.identified()
+        if self.value() == "no":
+            return queryset.filter(head_id_hash="")
+        return queryset
+
+
+@admin.register(Household)
+class HouseholdAdmin(JalaliDateAdminMixin, admin.ModelAdmin):
+    """Households in the admin: the admin's own scope of households (``Scope.households``),
+    named by their reference; no national ID, hash, sealed value or name on any page. New
+    households are registered on the panel (consent, the duplicate check, the log); an edit
+    goes through ``household_update``; nothing is deleted (records keep their links), and the
+    identity is removed by the action, through ``household_erase_identity``, logged."""
+
+    form = HouseholdAdminForm
+    list_display = [
+        "reference",
+        "neighbourhood",
+        "registered_by_agency",
+        "members",
+        "female_headed",
+        "has_disabled_member",
+        "has_elderly_member",
+        "consent_scope",
+        "consent_end",
+        "identified",
+    ]
+    list_filter = [
+        HouseholdIdentityFilter,
+        "registered_by_agency",
+        "consent_scope",
+        "neighbourhood__city",
+        "female_headed",
+        "has_disabled_member",
+        "has_elderly_member",
+    ]
+    search_fields = ["neighbourhood__name"]
+    list_select_related = ["neighbourhood__city", "registered_by_agency"]
+    fields = [
+        "reference",
+        "neighbourhood",
+        "registered_by_agency",
+        "registered_by",
+        "registered_stamp",
+        "identified",
+        "members",
+        "female_headed",
+        "has_disabled_member",
+        "has_elderly_member",
+        "consent_given_on",
+        "consent_scope",
+        "consent_until",
+        "consent_recorded_by",
+        "identity_removed_stamp",
+    ]
+    readonly_fields = [
+        "reference",
+        "neighbourhood",
+        "registered_by_agency",
+        "registered_by",
+        "registered_stamp",
+        "identified",
+        "consent_recorded_by",
+        "identity_removed_stamp",
+    ]
+    actions = ["erase_identity"]
+
+    def get_queryset(self, request):
+        return scope_for(request.user).households(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None and not obj.is_identified:
+            # Nothing identifies it any more: consent has nothing left to cover.
+            readonly += ["consent_given_on", "consent_scope", "consent_until"]
+        return readonly
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="خانوار", ordering="pk")
+    def reference(self, household):
+        return household.reference
+
+    @admin.display(description="رضایت تا", ordering="consent_until")
+    def consent_end(self, household):
+        return format_date(household.consent_until) if household.consent_until else "—"
+
+    @admin.display(description="با نام", boolean=True)
+    def identified(self, household):
+        return household.is_identified
+
+    @admin.display(description="زمان ثبت")
+    def registered_stamp(self, household):
+        return format_datetime(household.registered_at)
+
+    @admin.display(description="زمان پاک شدن هویت")
+    def identity_removed_stamp(self, household):
+        return (
+            format_datetime(household.identity_removed_at) if household.identity_removed_at else "—"
+        )
+
+    def save_model(self, request, obj, form, change):
+        household_update(household=obj, user=request.user)
+
+    @admin.action(description="پاک کردن نام و کد ملی خانوارهای انتخاب‌شده", permissions=["change"])
+    def erase_identity(self, request, queryset):
+        count = 0
+        for household in queryset.identified():
+            household_erase_identity(
+                household=household, user=request.user, reason="پاک کردن هویت در مدیریت سامانه"
+            )
+            count += 1
+        self.message_user(
+            request,
+            f"نام و کد ملی {to_persian_digits(count)} خانوار پاک شد؛ شمارها و خدمت‌ها می‌ماند.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(HouseholdAccess)
+class HouseholdAccessAdmin(admin.ModelAdmin):
+    """The access log, read only: nobody adds, changes or deletes a row, and only those who
+    keep the province (coordinators' rights, superusers) read it."""
+
+    list_display = [
+        "stamp",
+        "username",
+        "agency",
+        "action",
+        "household_ref",
+        "reason",
+        "record_ref",
+    ]
+    list_filter = ["action", "agency", "at"]
+    list_select_related = ["agency"]
+    fields = ["stamp", "username", "agency", "action", "household", "reason", "record"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not scope_for(request.user).manages_province:
+            return queryset.none()
+        return queryset
+
+    @admin.display(description="زمان", ordering="at")
+    def stamp(self, entry):
+        return format_datetime(entry.at)
+
+    @admin.display(description="خانوار", ordering="household_id")
+    def household_ref(self, entry):
+        if entry.household_id is None:
+            return "—"
+        return f"خانوار شمارهٔ {to_persian_digits(entry.household_id)}"
+
+    @admin.display(description="خدمت", ordering="record_id")
+    def record_ref(self, entry):
+        return f"خدمت شمارهٔ {to_persian_digits(entry.record_id)}" if entry.record_id else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -43,6 +43,8 @@ from core.digits import format_number
 from core.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
+PICKED_MAX = 500  # households ticked in the list, sent to the record form at once
+PK_MAX = 2**31  # a row number past this is no household's (and would overflow the column)
 
 
 class RecordObjectMixin(StaffAccessMixin):
@@ -112,7 +114,6 @@ class RecordDetailView(RecordObjectMixin, DetailView):
             return_form=kwargs.pop("return_form", None) or ReturnForm(),
             **kwargs,
         )
-
 
     def households_context(self, record) -> dict:
         """The households the record lists, and which of them this reader may open."""
@@ -226,12 +227,14 @@ class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):
     needs = "write"
 
     def initial_households(self) -> list:
-        """Households picked from the agency's list (``?households=3,8``: ids, never IDs)."""
+        """Households ticked in the household list (``?households=3&households=8`` or
+        ``?households=3,8``: row numbers, never national IDs); only those the user may open."""
         picked = [
             int(part)
-            for part in self.request.GET.get("households", "").split(",")
-            if part.isdigit()
-        ][:500]
+            for value in self.request.GET.getlist("households")
+            for part in value.split(",")
+            if part.isascii() and part.isdigit() and int(part) < PK_MAX
+        ][:PICKED_MAX]
         if not picked:
             return []
         return list(Household.objects.visible_to(self.request.user).filter(pk__in=picked))

@@ -1,6 +1,6 @@
 """The parallel-work report: what the four agencies did side by side in a Jalali period.
 
-Three kinds of finding, each with a key a coordinator's verdict (``FindingReview``) is kept by:
+Four kinds of finding, each with a key a coordinator's verdict (``FindingReview``) is kept by:
 
 - an **overlap**: two agencies' live records of the same aid in the same neighbourhood within
   the window of ``CoordinationRules``, one of them delivered in the period. The pairs are found
@@ -8,10 +8,13 @@ Three kinds of finding, each with a key a coordinator's verdict (``FindingReview
   ``ServiceRecord.objects.parallel_to``, the rule the record form warns with;
 - work **outside the division of labour**: an agency recording in a domain of a neighbourhood
   whose ``Responsibility`` names another lead and not this agency among the supporters;
-- the **gaps** of coordination/gaps.py, as of the period's last day (or today, if earlier).
+- the **gaps** of coordination/gaps.py, as of the period's last day (or today, if earlier);
+- a **household served by two or more agencies in one domain** in the period, from the
+  households the records list (coordination/household_findings.py).
 
 A finding marked justified stops counting; one marked to be resolved keeps counting, with its
-note. Every function reads a fixed number of queries, whatever the number of records.
+note. Every function reads a fixed number of queries, whatever the
+number of records.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ from agencies.models import (
 )
 from coordination.activity import activity_neighbourhoods
 from coordination.gaps import Gap, find_gaps
+from coordination.household_findings import (
+    HOUSEHOLD_REPEATS,
+    HouseholdRepeat,
+    attach_household_reading,
+    find_household_repeats,
+    household_repeat_keys,
+    is_current_household_repeat,
+)
+from coordination.household_findings import KIND as HOUSEHOLD_REPEAT_KIND
 from coordination.models import FindingKind, FindingReview, Responsibility, Verdict
 from core.exports import jalali_text
 from core.periods import Period
@@ -47,7 +59,7 @@ from neighbourhoods.models import Neighbourhood
 OVERLAPS = "overlaps"
 OUTSIDE_ROLE = "outside_role"
 GAPS = "gaps"
-SECTIONS = (OVERLAPS, OUTSIDE_ROLE, GAPS)
+SECTIONS = (OVERLAPS, HOUSEHOLD_REPEATS, OUTSIDE_ROLE, GAPS)
 GAP_KINDS = (FindingKind.NO_LEAD, FindingKind.SILENT_LEAD)
 
 NOTE_MAX = 1000
@@ -393,6 +405,7 @@ class Report:
     as_of: datetime.date
     rules: CoordinationRules
     overlaps: list[Overlap] = field(default_factory=list)
+    household_repeats: list[HouseholdRepeat] = field(default_factory=list)
     outside_role: list[OutsideRole] = field(default_factory=list)
     gaps: list[GapFinding] = field(default_factory=list)
 
@@ -464,9 +477,10 @@ def coordination_report(
 ) -> Report:
     """Every finding of *period* that *user* may read: province-wide roles everything; agency
     staff the findings in the neighbourhoods they work in that involve their agency (an overlap
-    with one of its records, its own work outside its role, the gaps of those neighbourhoods).
-    *city* and *domain* narrow it further. Each finding carries its review, if any; record
-    links are marked ``openable`` where the reader may open the record."""
+    with one of its records, a household it served that another agency served too, its own
+    work outside its role, the gaps of those neighbourhoods). *city* and *domain* narrow it
+    further. Each finding carries its review, if any; record links are marked ``openable``
+    where the reader may open the record, households ``household_openable`` likewise."""
     scope = scope_for(user)
     rules = CoordinationRules.current()
     as_of = report_as_of(period, today)
@@ -475,26 +489,31 @@ def coordination_report(
         return report
     reach = _reach(user, city=city, domain=domain)
     overlaps = find_overlaps(records=reach.records, period=period, rules=rules)
+    repeats = find_household_repeats(records=reach.records, period=period)
     outside = find_outside_role(records=reach.records, period=period)
     if reach.agency_id is not None:
         overlaps = [o for o in overlaps if o.involves(reach.agency_id)]
+        repeats = [f for f in repeats if f.involves(reach.agency_id)]
         outside = [f for f in outside if f.agency.pk == reach.agency_id]
     gaps = [GapFinding(gap) for gap in _gaps(reach, as_of, rules, domain)]
-    reviews = _reviews(f.key for f in (*overlaps, *outside, *gaps))
-    for finding in (*overlaps, *outside, *gaps):
+    everything = (*overlaps, *repeats, *outside, *gaps)
+    reviews = _reviews(f.key for f in everything)
+    for finding in everything:
         finding.review = reviews.get(finding.key)
     for overlap in overlaps:
         for ref in (overlap.first, overlap.second):
             ref.openable = scope.contains(ref)
+    attach_household_reading(repeats, scope=scope, user=user)
     for finding in outside:
         finding.listable = scope.contains(finding)
     report.overlaps, report.outside_role, report.gaps = overlaps, outside, gaps
+    report.household_repeats = repeats
     return report
 
 
 def headline(*, user, period: Period, today: datetime.date) -> dict:
-    """The three counts of the report for the dashboard (justified findings left out), without
-    building the findings themselves: a fixed number of queries."""
+    """The counts of the report's sections for the dashboard (justified findings left out),
+    without building the findings themselves: a fixed number of queries."""
     scope = scope_for(user)
     counts = dict.fromkeys(SECTIONS, 0)
     if scope.sees_program:
@@ -513,6 +532,7 @@ def headline(*, user, period: Period, today: datetime.date) -> dict:
         gaps = _gaps(reach, report_as_of(period, today), rules, None)
         keys = {
             OVERLAPS: [_pair_key(pair) for pair in pairs],
+            HOUSEHOLD_REPEATS: household_repeat_keys(reach.records, period, reach.agency_id),
             OUTSIDE_ROLE: [outside_role_key(g[0], g[1], g[2], period) for g in groups],
             GAPS: [gap.key for gap in gaps],
         }
@@ -589,6 +609,12 @@ def _is_current_finding(key: str, kind: str, *, as_of: datetime.date) -> bool:
             house__neighbourhood_id=place, service_type__domain_id=domain, house__agency_id=agency
         )
         return bool(_outside_role_groups(records, period))
+    if kind == HOUSEHOLD_REPEAT_KIND:
+        ids = _ids(parts[:2], 2)
+        period = period_from_slug(parts[2]) if len(parts) == 3 else None
+        if ids is None or period is None:
+            return False
+        return is_current_household_repeat(ids[0], ids[1], period)
     if kind in GAP_KINDS:
         ids = _ids(parts[:1], 1)
         if ids is None:

@@ -134,6 +134,7 @@ class FindingKind(models.TextChoices):
     OUTSIDE_ROLE = "outside_role", "کار بیرون از تقسیم کار"
     NO_LEAD = "no_lead", "حوزهٔ بی‌مسئول"
     SILENT_LEAD = "silent_lead", "مسئول بی‌کار"
+    HOUSEHOLD_REPEAT = "household_repeat", "یک خانوار، چند دستگاه"
 
 
 class Verdict(models.TextChoices):

@@ -1,6 +1,7 @@
 """Staff pages of the parallel-work report: the report (every program role, each within their
-reach), a coordinator's verdict on a finding, the report's export, and the coordination rules
-(every program role reads them, coordinators change them)."""
+reach; households named by their row number only), a coordinator's verdict on a finding, the
+report's export, and the coordination rules (every program role reads them, coordinators change
+them)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from agencies.access import StaffAccessMixin
 from agencies.models import CoordinationRules
 from coordination import findings
 from coordination.findings import Finding, coordination_report, rules_save
+from coordination.household_findings import KIND as HOUSEHOLD_REPEAT_KIND
 from coordination.models import FindingKind, Verdict
 from coordination.report_forms import SECTION_CHOICES, ReportForm, ReviewForm, RulesForm
 from core.exports import FORMATS, Sheet, export_response
@@ -61,6 +63,7 @@ def report_page(request, *, query: str, failed: ReviewForm | None = None, status
         sections.append(
             {
                 "name": name,
+                "anchor": name.replace("_", "-"),
                 "title": title,
                 "findings": shown,
                 "total": len(items),
@@ -76,6 +79,7 @@ def report_page(request, *, query: str, failed: ReviewForm | None = None, status
         "filter_form": form,
         "report": report,
         "counts": report.counts,
+        "count_cards": [(name, title, report.counts[name]) for name, title in SECTION_CHOICES],
         "sections": sections,
         "query": _clean_query(query),
         "query_without_kind": base.urlencode(),
@@ -104,16 +108,35 @@ SHEET_HEADER = (
     "دلیل ثبت‌کننده",
     "نتیجهٔ بررسی",
     "یادداشت بررسی",
+    "شمارهٔ خانوار",
 )
 
 
 def _sheet_row(finding: Finding) -> list:
-    """One finding as the cells of :data:`SHEET_HEADER` (blank where a kind has none)."""
+    """One finding as the cells of :data:`SHEET_HEADER` (blank where a kind has none). A
+    household is named by its row number only, never by its national ID or name."""
     review = finding.review
     common = [finding.key, finding.kind_label, finding.neighbourhood.city.name]
     common.append(finding.neighbourhood.name)
     common.append(finding.domain.name)
     verdict = [review.get_verdict_display() if review else "", review.note if review else ""]
+    if finding.kind == HOUSEHOLD_REPEAT_KIND:
+        first, *others = (entry.agency.short_name for entry in finding.agencies)
+        records = finding.records
+        return [
+            *common,
+            "، ".join(service_type.name for service_type in finding.service_types),
+            first,
+            "، ".join(others),
+            finding.first_day,
+            finding.last_day,
+            (finding.last_day - finding.first_day).days,
+            len(records),
+            " و ".join(str(ref.pk) for ref in records if ref.openable),
+            " / ".join(finding.shown_reasons),
+            *verdict,
+            finding.household.pk,
+        ]
     if finding.kind == FindingKind.OVERLAP:
         first, second = finding.first, finding.second
         ids = " و ".join(str(ref.pk) for ref in (first, second) if ref.openable)
@@ -129,6 +152,7 @@ def _sheet_row(finding: Finding) -> list:
             ids,
             finding.shown_reason,
             *verdict,
+            None,
         ]
     if finding.kind == FindingKind.OUTSIDE_ROLE:
         return [
@@ -143,9 +167,15 @@ def _sheet_row(finding: Finding) -> list:
             "",
             "",
             *verdict,
+            None,
         ]
     lead = finding.lead.short_name if finding.lead else ""
-    return [*common, "", lead, "", finding.last_delivered_on, None, None, None, "", "", *verdict]
+    return [
+        *common,
+        *["", lead, "", finding.last_delivered_on, None, None, None, "", ""],
+        *verdict,
+        None,
+    ]
 
 
 def report_sheet(rows) -> Sheet:

@@ -13,10 +13,19 @@ was recorded, so a table shows an honest zero rather than leaving a row out.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Max, Q, Sum
 
-from agencies.models import Agency, House, ServiceDomain, ServiceRecord, ServiceType
+from agencies.models import (
+    Agency,
+    House,
+    Household,
+    RecordHousehold,
+    ServiceDomain,
+    ServiceRecord,
+    ServiceType,
+)
 from core.digits import to_persian_digits
 from core.periods import Period, month_label
 from neighbourhoods.models import City, Neighbourhood
@@ -116,6 +125,31 @@ class Selection:
 def headline(records) -> Figures:
     """The five figures of *records* (one query)."""
     return Figures.of(records.aggregate(**_annotations()))
+
+
+# --- Counting people once ------------------------------------------------------------------
+
+
+class Reached(NamedTuple):
+    """The households the records list, each counted once, and their members.
+
+    Beside ``Figures.beneficiaries`` (each service's own count, added up: a household helped by
+    three agencies is in it three times), these count a household once however many records
+    list it, and its people once: the sum of its members. Records without a list of households
+    (services given to groups) add nothing to them."""
+
+    households: int = 0
+    people: int = 0
+
+
+def households_reached(records) -> Reached:
+    """The distinct households listed by *records* (already narrowed to the reader and the
+    selection) and the sum of their members: one query. Counts only: no household is read."""
+    listed = RecordHousehold.objects.filter(record__in=records.order_by().values("pk"))
+    found = Household.objects.filter(pk__in=listed.values("household_id")).aggregate(
+        households=Count("pk"), people=Sum("members")
+    )
+    return Reached(households=found["households"] or 0, people=found["people"] or 0)
 
 
 # --- Dimensions: what a table can be broken down by --------------------------------------

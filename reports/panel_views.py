@@ -96,6 +96,7 @@ class DashboardView(DashboardPage):
                 user=self.request.user, period=self.selection.period, today=timezone.localdate()
             ),
             headline=aggregates.headline(selected),
+            reached=aggregates.households_reached(selected),
             breakdowns=breakdowns,
             trend=trend,
             measure=aggregates.MEASURES[measure],

@@ -6,6 +6,11 @@ the portal's own scope (``scope_for(SYSTEM)``), so every city, agency and domain
 zero or not. Counts of people and households pass through :mod:`reports.suppression` once,
 all tables of the page together (they share the year's total, and each neighbourhood adds up
 to its city), so the page, the CSV and the JSON hide exactly the same cells.
+
+Beside the sum of beneficiaries (each service's count, added up), the year's households
+reached are counted once each, with their members (``aggregates.households_reached``, from the
+households the records list): two figures no table adds up to, hidden from 1 to 4 like every
+count of people, the members with the households when these are hidden.
 """
 
 import datetime as dt
@@ -16,16 +21,18 @@ from agencies.models import ServiceRecord
 from core.digits import format_number, to_persian_digits
 from core.jalali import days_in_month, to_gregorian, to_jalali
 from core.periods import Period
-from reports.aggregates import Selection, breakdown
+from reports.aggregates import Selection, breakdown, households_reached
 from reports.maps import MapEntry, NeighbourhoodMap, draw_map
 from reports.suppression import (
     LESS_THAN,
     PUBLIC_MEASURES,
     THRESHOLD,
     WITHHELD,
+    Cell,
     Nesting,
     ShownBreakdown,
     counts_people,
+    is_small,
     protect_breakdown,
     protect_breakdowns,
 )
@@ -47,7 +54,15 @@ TABLE_LABELS = {
     "month": "ماه",
     "neighbourhood": "محله",
     "year": "سال",
+    "reached": "هر خانوار یک بار",
 }
+REACHED_LABEL = "خانوارهای یکتا (از خدمت‌های دارای فهرست خانوار)"
+REACHED_PEOPLE_LABEL = "افراد این خانوارها"
+REACHED_NOTE = (
+    "هر خانوار یک بار شمرده می‌شود، هرچند دستگاه که به آن خدمت داده باشند، و افرادش جمع اعضای "
+    "همین خانوارهاست؛ فقط خدمت‌هایی که فهرست خانوار دارند. ذی‌نفعان جمع شمار هر خدمت است: "
+    "کسی که از دو خدمت بهره برده دو بار شمرده شده است."
+)
 
 
 def public_records():
@@ -78,6 +93,7 @@ class ProvinceStatistics:
     tables: dict[str, ShownBreakdown]  # city, agency, domain, month, neighbourhood
     by_year: ShownBreakdown  # services per year, over every year
     total: dict
+    reached: dict[str, Cell]  # households (each once) and people (their members), protected
 
     @property
     def has_records(self) -> bool:
@@ -101,7 +117,17 @@ def province_statistics(year: int, years: list[int]) -> ProvinceStatistics:
         tables=shown,
         by_year=_by_year(years, scope),
         total=shown["city"].total,
+        reached=protect_reached(*households_reached(selected)),
     )
+
+
+def protect_reached(households: int, people: int) -> dict[str, Cell]:
+    """The households reached and their people as visitors see them: 1 to 4 households read
+    «کمتر از ۵», and then their people are withheld too (they would describe those few
+    households); people from 1 to 4 are only ever the people of so few households."""
+    if is_small(households) or is_small(people):
+        return {"households": Cell.hidden(), "people": Cell.hidden(small=is_small(people))}
+    return {"households": Cell.shown(households), "people": Cell.shown(people)}
 
 
 def _by_year(years: list[int], scope) -> ShownBreakdown:
@@ -173,7 +199,24 @@ def export_rows(statistics: ProvinceStatistics) -> list[dict]:
             {"table": "year", "year": row.subject.key, "city": "",
              **_subject_fields("year", row.subject), **row.figures}
         )  # fmt: skip
+    rows.append(_reached_row(statistics))
     return rows
+
+
+def _reached_row(statistics: ProvinceStatistics) -> dict:
+    """The year's households reached, each once, in the households column, and their people
+    in the beneficiaries column; services and cost are left blank (they are the total's)."""
+    return {
+        "table": "reached",
+        "year": statistics.year,
+        "key": "reached",
+        "name": f"{REACHED_LABEL}؛ ستون ذی‌نفعان: {REACHED_PEOPLE_LABEL}",
+        "city": "",
+        "records": "",
+        "beneficiaries": statistics.reached["people"],
+        "households": statistics.reached["households"],
+        "cost": "",
+    }
 
 
 def _json_row(key: str, subject, figures: dict) -> dict:
@@ -208,6 +251,17 @@ def _json_subject(key: str, subject) -> dict:
     return {"slug": fields["key"], "name": fields["name"]}
 
 
+def _json_reached(statistics: ProvinceStatistics) -> dict:
+    households, people = statistics.reached["households"], statistics.reached["people"]
+    return {
+        "year": statistics.year,
+        "households": households.value,
+        "people": people.value,
+        "suppressed": households.protected or people.protected,
+        "counted": REACHED_NOTE,
+    }
+
+
 def export_document(statistics: ProvinceStatistics) -> dict:
     """The JSON download: what was counted, the licence, and every table of the page."""
     document = {
@@ -222,6 +276,7 @@ def export_document(statistics: ProvinceStatistics) -> dict:
             "rule": SUPPRESSION_RULE,
         },
         "total": _json_row("total", None, statistics.total) | {"year": statistics.year},
+        "reached": _json_reached(statistics),
     }
     for key in TABLES:
         document[f"by_{key}"] = [

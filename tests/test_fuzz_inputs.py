@@ -67,6 +67,11 @@ STAFF_PAGES = {
     "/panel/coordination/division/": ["city", "gaps", "page"],
     "/panel/coordination/targets/": ["year", "city", "domain", "behind"],
     "/panel/coordination/activity/": ["neighbourhood", "agency", "domain", "days", "page"],
+    "/panel/records/new/": ["households"],
+    "/panel/households/": ["neighbourhood", "page"],
+    "/panel/households/log/": [
+        "username", "agency", "action", "household", "date_from", "date_to", "page",
+    ],
 }  # fmt: skip
 STAFF_FORMS = {
     "coordination_panel:review": ["key", "kind", "query", "verdict", "note"],
@@ -82,6 +87,12 @@ STAFF_FORMS = {
         "children", "adults", "elderly", "households", "disabled", "cost_rials", "notes",
         "parallel_reason", "household_ids", "repeat_reason",
     ],
+    "households_panel:register": [
+        "neighbourhood", "registered_by_agency", "members", "female_headed",
+        "has_disabled_member", "has_elderly_member", "national_id", "head_name", "member_ids",
+        "consent_given_on", "consent_scope", "consent_until",
+    ],
+    "households_panel:find": ["national_id", "reason"],
 }  # fmt: skip
 
 

@@ -116,7 +116,7 @@ def test_no_log_line_written_while_staff_use_households_shows_an_id_or_name(
         )
         client.get("/panel/households/999999/")
     assert caplog.records, "the requests should have logged something (a 404 at least)"
-    assert _leaks(caplog.text, private + [valid_national_id(7_399_999)]) == []
+    assert _leaks(caplog.text, [*private, valid_national_id(7_399_999)]) == []
 
 
 @pytest.fixture

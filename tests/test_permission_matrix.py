@@ -28,6 +28,7 @@ from tests.factories import (
     make_exhibit,
     make_exhibition,
     make_house,
+    make_household,
     make_neighbourhood,
     make_photo,
     make_record,
@@ -144,6 +145,19 @@ MATRIX = {
         {},
         expect(403, supervisor=302, coordinator=302, superuser=302),
     ),
+    # Households: read only by those who write records (the viewer is refused), each their
+    # own scope's; the household named is Emdad's, so Helal's clerk is told it does not exist.
+    # The access log is the coordinators'.
+    "households_panel:list": ("get", {}, writing_page()),
+    # Households from a spreadsheet: every writer, for the neighbourhoods of their open houses.
+    "households_panel:import": ("get", {}, writing_page()),
+    "households_panel:import_template": ("get", {}, writing_page()),
+    "households_panel:register": ("get", {}, writing_page()),
+    "households_panel:find": ("get", {}, writing_page()),
+    "households_panel:log": ("get", {}, province_page()),
+    "households_panel:detail": ("get", {"pk": "household"}, emdad_object()),
+    "households_panel:edit": ("get", {"pk": "household"}, emdad_object()),
+    "households_panel:erase": ("get", {"pk": "household"}, emdad_object()),
     # Houses: coordinators keep their details; Helal's clerk does not find Emdad's house.
     "houses_panel:list": ("get", {}, province_page()),
     "houses_panel:edit": (
@@ -253,6 +267,8 @@ ADMIN_MODELS = [
     "agencies.agency",
     "agencies.coordinationrules",
     "agencies.house",
+    "agencies.household",
+    "agencies.householdaccess",
     "agencies.servicedomain",
     "agencies.servicerecord",
     "agencies.servicetype",
@@ -336,6 +352,7 @@ def emdad_world():
         "photo": make_photo(exhibit=exhibit),
         "article": make_article(),
         "neighbourhood": zarrin,
+        "household": make_household(neighbourhood=zarrin, agency=emdad),
         "target": Target.objects.create(
             year=1404, neighbourhood=zarrin, domain=make_domain(), value=10
         ),

@@ -365,7 +365,7 @@ def test_the_report_reads_the_same_number_of_queries_at_two_sizes(
     coordinator = make_user(role=StaffRole.COORDINATOR)
     for n in (2, 20):
         _grow(world, n)
-        with django_assert_max_num_queries(27):
+        with django_assert_max_num_queries(29):
             report = coordination_report(user=coordinator, period=YEAR, today=TODAY)
             headline(user=coordinator, period=YEAR, today=TODAY)
         assert report.overlaps
