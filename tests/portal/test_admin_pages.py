@@ -11,9 +11,17 @@ pytestmark = pytest.mark.django_db
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
 )
-# django-axes keeps its login records read-only (its admins refuse adding); every other
-# admin, ServiceRecord's included (it refuses only deleting), has an add form.
-READ_ONLY = {("axes", "accessattempt"), ("axes", "accesslog"), ("axes", "accessfailurelog")}
+# django-axes keeps its login records read-only (its admins refuse adding), as do the household
+# admins (households are registered in the staff panel, which asks for consent and logs it; the
+# access log is written only by the pages); every other admin, ServiceRecord's included (it
+# refuses only deleting), has an add form.
+READ_ONLY = {
+    ("axes", "accessattempt"),
+    ("axes", "accesslog"),
+    ("axes", "accessfailurelog"),
+    ("agencies", "household"),
+    ("agencies", "householdaccess"),
+}
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
