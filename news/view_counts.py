@@ -1,29 +1,27 @@
-"""Counting article views without a database write per view.
+"""Counting article views without any database write on a page view.
 
 A hot article can be read thousands of times an hour; an ``UPDATE`` for each view would queue
-every reader behind one row lock.  Instead:
+every reader behind one row lock, and a page that writes cannot be a cheap page. Instead:
 
 1. a client counts once per article per ``SEEN_SECONDS`` (a ``cache.add`` on a per-client key;
    refreshing the page does not add views);
 2. counted views are added to a pending counter in the shared cache (``cache.incr``, atomic on
-   Redis);
-3. the pending views are moved to ``Article.view_count`` with one ``F()`` update when
-   ``FLUSH_EVERY`` of them have piled up, or on the first view after ``FLUSH_SECONDS`` since the
-   last flush, whichever comes first.  A short cache lock keeps two workers from flushing the
-   same views twice.
+   Redis); that is all a page view does;
+3. ``manage.py flush_view_counts``, run every few minutes on one node (a systemd timer or
+   cron), moves the pending views to ``Article.view_count`` with one ``F()`` update per article
+   that has any. A short cache lock keeps two runs from flushing the same views twice.
 
-The page shows ``view_count`` plus the pending views, so the number a reader sees is current.
-If the cache is wiped, at most the pending views (fewer than ``FLUSH_EVERY``) are lost, which
-is acceptable for a popularity figure.
+The page shows ``view_count`` plus the pending views, so the number a reader sees is current
+whenever the flush last ran. If the cache is wiped, the views pending since the last flush are
+lost, which is acceptable for a popularity figure.
 """
 
 from django.core.cache import cache
 from django.db.models import F
 
 SEEN_SECONDS = 30 * 60
-FLUSH_EVERY = 20
-FLUSH_SECONDS = 5 * 60
 LOCK_SECONDS = 30
+BATCH = 500
 
 
 def _pending_key(article_id: int) -> str:
@@ -35,28 +33,34 @@ def pending_views(article_id: int) -> int:
     return int(cache.get(_pending_key(article_id)) or 0)
 
 
-def record_view(article_id: int, client: str) -> int:
-    """Count a view of an article by *client*.
-
-    Returns how many pending views this call wrote to the database (usually 0), so a page that
-    loaded the article before the write can still show the current total.
-    """
+def record_view(article_id: int, client: str) -> None:
+    """Count a view of an article by *client*, in the cache only."""
     if not cache.add(f"news:views:seen:{article_id}:{client}", 1, timeout=SEEN_SECONDS):
-        return 0
+        return
     key = _pending_key(article_id)
     cache.add(key, 0, timeout=None)
     try:
-        pending = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # evicted between add() and incr()
         cache.add(key, 1, timeout=None)
-        pending = 1
     # Backends without a native counter rewrite the entry with the default timeout on incr();
     # keep it until it is flushed.
     cache.touch(key, None)
-    due = cache.add(f"news:views:flushed:{article_id}", 1, timeout=FLUSH_SECONDS)
-    if pending >= FLUSH_EVERY or due:
-        return flush(article_id)
-    return 0
+
+
+def flush_all() -> int:
+    """Write every article's pending views to the database; return how many were written."""
+    from news.models import Article
+
+    written = 0
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        pending = cache.get_many([_pending_key(article_id) for article_id in batch])
+        for article_id in batch:
+            if int(pending.get(_pending_key(article_id)) or 0) > 0:
+                written += flush(article_id)
+    return written
 
 
 def flush(article_id: int) -> int:

@@ -11,7 +11,7 @@ from agencies.models import Agency
 from core.clients import client_key
 from core.pagination import ForgivingPaginationMixin
 from neighbourhoods.models import Neighbourhood
-from news import ratelimit, view_counts
+from news import ratelimit, search, view_counts
 from news.forms import CommentForm
 from news.models import Article, Category, Comment
 from news.services import CommentRateLimited, comment_submit
@@ -75,7 +75,13 @@ class SearchView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.query
+        articles = list(context["articles"])
+        search.mark_results(articles, self.query)  # the found words in <mark>, escaped
+        context.update(
+            query=self.query,
+            articles=articles,
+            near_only=bool(articles) and not articles[0].exact_match,
+        )
         return context
 
 
@@ -109,7 +115,7 @@ class ArticleDetailView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        self.article.view_count += view_counts.record_view(self.article.pk, client_key(request))
+        view_counts.record_view(self.article.pk, client_key(request))  # in the cache only
         reply_to = self._comment_from(request.GET.get("reply_to"))
         form = self._form(initial={"parent": reply_to.pk if reply_to else None})
         return self.render_to_response(

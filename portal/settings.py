@@ -105,7 +105,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "taggit",
-    "captcha",
     "axes",
     "csp",
     "core",
@@ -237,6 +236,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Files that are not public (photos hidden for consent, unpublished exhibitions): a folder nginx
+# does not serve, read by staff through /panel/media/ (core/media.py). Empty: a "private-media"
+# folder beside MEDIA_ROOT. With PRIVATE_MEDIA_ACCEL_PREFIX (e.g. "/_private-media/") the app only
+# checks who asks and nginx sends the file from its `internal` location (deploy/nginx.conf.example).
+PRIVATE_MEDIA_ROOT = os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or None
+PRIVATE_MEDIA_URL = "/panel/media/"
+PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("DJANGO_PRIVATE_MEDIA_ACCEL_PREFIX", "")
 # Hashed, compressed names need collectstatic; development serves the files as they are.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
@@ -300,14 +306,10 @@ LOGGING = {
 PROGRAM_START_DATE = os.environ.get("DJANGO_PROGRAM_START_DATE", "2021-03-21")
 
 # --- News comments: captcha, rate limit, the client address behind a proxy
-# A sum, difference or product drawn with the library's own font; the answer is accepted in
-# Persian, Arabic-Indic or Latin digits (news/captcha.py).
-CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
-CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
-CAPTCHA_FONT_SIZE = 34
-CAPTCHA_LETTER_ROTATION = (-12, 12)
-CAPTCHA_2X_IMAGE = False
-CAPTCHA_TIMEOUT = 30  # minutes: long enough to write a considered comment
+# A signed sum in the form, nothing stored until it is answered (news/captcha.py); the answer is
+# accepted in Persian, Arabic-Indic or Latin digits.
+NEWS_CAPTCHA_SECONDS = 30 * 60  # long enough to write a considered comment
+NEWS_CAPTCHA_PERSIAN_DIGITS = True  # the picture's digits: ۱۷ + ۸ (False: 17 + 8)
 NEWS_COMMENT_RATE = (
     int(os.environ.get("DJANGO_COMMENT_LIMIT", "5")),
     int(os.environ.get("DJANGO_COMMENT_WINDOW_SECONDS", "600")),

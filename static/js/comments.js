@@ -51,7 +51,7 @@
     });
   }
 
-  /* Another captcha picture without reloading: simple-captcha's refresh view gives a new key. */
+  /* Another captcha picture without reloading: the refresh view signs a new challenge. */
   var refresh = form.querySelector("[data-captcha-refresh]");
   if (refresh) {
     refresh.addEventListener("click", function (event) {

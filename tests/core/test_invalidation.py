@@ -4,20 +4,16 @@ Each action runs with its on-commit callbacks executed, as a real request's woul
 invalidation registered where none belongs would show as a cache miss.
 """
 
-import re
-
 import pytest
-from captcha.models import CaptchaStore
 
 from agencies.access import SYSTEM
 from exhibition import services as exhibition_services
 from news.models import Comment, CommentStatus
 from news.services import article_save, comments_moderate
 from tests.factories import make_article, make_exhibit, make_exhibition
+from tests.samples import comment_data
 
 pytestmark = pytest.mark.django_db
-
-CAPTCHA_KEY = re.compile(r'name="captcha_0" value="([0-9a-f]+)"')
 
 
 def cache_state(client, url="/"):
@@ -32,17 +28,7 @@ def warm(client, url="/"):
 
 def post_comment(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
-    key = CAPTCHA_KEY.search(page).group(1)
-    answer = CaptchaStore.objects.get(hashkey=key).response
-    data = {
-        "name": "مریم",
-        "email": "",
-        "text": "ممنون از همهٔ کسانی که در این کار کمک کردند.",
-        "parent": "",
-        "website": "",
-        "captcha_0": key,
-        "captcha_1": answer,
-    }
+    data = comment_data(page, text="ممنون از همهٔ کسانی که در این کار کمک کردند.")
     response = client.post(article.get_absolute_url(), data)
     assert response.status_code == 302
     return Comment.objects.get(article=article, text=data["text"])

@@ -1,6 +1,8 @@
-"""Views are counted once per reader and written to the database in batches."""
+"""Views are counted once per reader, in the cache, and written to the database by
+`manage.py flush_view_counts`, never by a page view."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,27 +30,40 @@ def test_page_shows_views_including_those_not_yet_written(client, article):
     assert "<dt>بازدید:</dt><dd>۴</dd>" in html
 
 
-def test_many_readers_cause_few_database_writes(client, article):
-    readers = 3 * view_counts.FLUSH_EVERY + 5
+def test_many_readers_cause_no_database_write(client, article):
+    readers = 65
     with CaptureQueriesContext(connection) as queries:
         for i in range(readers):
             visit(client, article, f"198.51.100.{i}")
-    updates = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "news_article"')]
-    # The first view flushes at once (nothing was flushed yet); then one write per batch.
-    assert len(updates) <= 1 + readers // view_counts.FLUSH_EVERY
-    stored = Article.objects.get().view_count
-    assert stored + view_counts.pending_views(article.pk) == readers
-    assert view_counts.pending_views(article.pk) < view_counts.FLUSH_EVERY
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert Article.objects.get().view_count == 0
+    assert view_counts.pending_views(article.pk) == readers
 
 
 def test_flush_moves_pending_views_to_the_database(article):
-    view_counts.record_view(article.pk, "first")  # flushes: the first flush of the period
-    for i in range(4):
+    for i in range(5):
         view_counts.record_view(article.pk, f"reader-{i}")
-    assert view_counts.pending_views(article.pk) == 4
-    assert view_counts.flush(article.pk) == 4
+    assert view_counts.pending_views(article.pk) == 5
+    assert view_counts.flush(article.pk) == 5
     assert view_counts.pending_views(article.pk) == 0
     assert Article.objects.get().view_count == 5
+
+
+def test_the_command_flushes_every_article_with_pending_views(client, article, capsys):
+    other, quiet = make_article(), make_article()
+    for i in range(3):
+        visit(client, article, f"203.0.113.{i}")
+    visit(client, other, "203.0.113.9")
+    with CaptureQueriesContext(connection) as queries:
+        call_command("flush_view_counts")
+    updates = [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2  # one per article that was read; none for the quiet one
+    assert capsys.readouterr().out.strip() == "۴ بازدید در پایگاه داده نوشته شد."
+    counts = dict(Article.objects.values_list("pk", "view_count"))
+    assert (counts[article.pk], counts[other.pk], counts[quiet.pk]) == (3, 1, 0)
+    assert view_counts.pending_views(article.pk) == 0
+    # The page shows the same total before and after the flush.
+    assert "<dt>بازدید:</dt><dd>۴</dd>" in visit(client, article, "203.0.113.50").content.decode()
 
 
 def test_views_of_one_article_do_not_touch_another(client, article):
