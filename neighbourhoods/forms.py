@@ -11,7 +11,7 @@ class NeighbourhoodSearchForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "نام محله، مثلاً «شهرک ولیعصر»"}
+            attrs={"type": "search", "placeholder": "نام محله، نام شهر یا کد محله"}
         ),
     )
 

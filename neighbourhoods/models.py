@@ -4,12 +4,20 @@ Reference rows carry stable slugs or codes so URLs and imports never depend on i
 The country has 31 provinces and 2,020 neighbourhoods; nothing here assumes one province.
 """
 
+import operator
+from functools import reduce
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.text import compact_key
+from core.text import compact_key, search_character_folds, search_words
+
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_WORDS = 8
 
 
 class Province(models.Model):
@@ -71,15 +79,62 @@ class City(models.Model):
         return self.name
 
 
+def folded_in_database(field: str):
+    """*field* folded by the database as :func:`core.text.compact_key` folds in Python (for
+    the characters :func:`core.text.search_character_folds` lists), Latin letters in lower
+    case: nested ``REPLACE`` calls, the same on SQLite and PostgreSQL."""
+    expression = Lower(field)
+    for old, new in search_character_folds():
+        expression = Replace(expression, Value(old), Value(new))
+    return expression
+
+
+def code_key(text) -> str:
+    """A code as search compares it: Latin digits, lower case, no hyphens or spaces
+    («DEMO-۰۲», «demo 02» and «DEMO-02» all give ``demo02``); ``''`` if it cannot be a code."""
+    key = compact_key(text).replace("-", "").replace("−", "")
+    return key if key.isascii() and key.isalnum() else ""
+
+
+def search_condition(query: str):
+    """The condition of the public neighbourhood search, or ``None`` for an empty query.
+
+    Each word of *query* (:func:`core.text.search_words`: Arabic ي/ك, diacritics, digits and
+    joiners folded, the parts of a word joined) must occur in the neighbourhood's
+    ``search_key`` (its name as :func:`core.text.compact_key`, written with the row) or in its
+    city's name; or the whole query, read as a code (:func:`code_key`), occurs in the code.
+    «كوي زرين سمنان» finds «کوی زرین» of سمنان, «DEMO-۰۲» finds DEMO-02.
+
+    The city's name is folded by the database (:func:`folded_in_database`) in a subquery over
+    the cities, not stored: the table is small (a few hundred rows for the whole country), a
+    stored key would go stale when a city is renamed, and the search costs no extra query.
+    """
+    words = search_words((query or "")[:MAX_QUERY_LENGTH], limit=MAX_QUERY_WORDS)
+    code = code_key((query or "")[:MAX_QUERY_LENGTH])
+    if not words and not code:
+        return None
+    alternatives = []
+    if words:
+        every_word = Q()
+        for word in words:
+            cities = City.objects.alias(key=folded_in_database("name")).filter(key__contains=word)
+            every_word &= Q(search_key__contains=word) | Q(city__in=cities.values("pk"))
+        alternatives.append(every_word)
+    if code:
+        alternatives.append(Q(Contains(Replace(Lower("code"), Value("-"), Value("")), code)))
+    return reduce(operator.or_, alternatives)
+
+
 class NeighbourhoodQuerySet(models.QuerySet):
     def with_place(self):
         """Neighbourhoods with their city, county and province in the same query."""
         return self.select_related("city__county__province")
 
     def search(self, query: str):
-        """Match the compact search key, so spacing and Arabic letter variants meet."""
-        key = compact_key(query)
-        return self.filter(search_key__contains=key) if key else self
+        """Neighbourhoods whose name or city's name has every word of *query*, or whose code
+        has the query; spelling variants meet (see :func:`search_condition`)."""
+        condition = search_condition(query)
+        return self if condition is None else self.filter(condition)
 
 
 class Neighbourhood(models.Model):

@@ -2,10 +2,12 @@
 shows every app's work there, is portal's)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.html import format_html
 from django.views.generic import ListView
 
+from core.text import mark_search_matches, search_words
 from neighbourhoods.forms import NeighbourhoodSearchForm
-from neighbourhoods.models import City, Neighbourhood
+from neighbourhoods.models import MAX_QUERY_WORDS, City, Neighbourhood, code_key
 
 
 class NeighbourhoodListView(ListView):
@@ -30,10 +32,15 @@ class NeighbourhoodListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        shown = context["object_list"]
+        shown = list(context["object_list"])
+        query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
+        if query:
+            mark_results(shown, query)
         context.update(
+            object_list=shown,
+            neighbourhoods=shown,
             form=self.form,
-            query=self.form.cleaned_data.get("q", "") if self.form.is_valid() else "",
+            query=query,
             city=self.city,
             shows_demo=any(n.is_demo for n in shown),
             city_count=self.object_list.order_by().values("city_id").distinct().count(),
@@ -49,3 +56,22 @@ class CityNeighbourhoodsView(NeighbourhoodListView):
             City.objects.select_related("county__province"), slug=self.kwargs["slug"]
         )
         return super().get_queryset()
+
+
+def mark_results(neighbourhoods, query: str) -> None:
+    """Give each neighbourhood found by *query* ``marked_name`` and its city ``marked_name``
+    (safe HTML, the found words in ``<mark>``), and ``marked_code`` when the code matched."""
+    words = search_words(query, limit=MAX_QUERY_WORDS)
+    code = code_key(query)
+    for neighbourhood in neighbourhoods:
+        # Names are matched with their spaces dropped (compact_key), so marks may span them.
+        neighbourhood.marked_name = mark_search_matches(
+            neighbourhood.name, words, across_words=True
+        )
+        neighbourhood.city.marked_name = mark_search_matches(
+            neighbourhood.city.name, words, across_words=True
+        )
+        found_by_code = code and code in neighbourhood.code.lower().replace("-", "")
+        neighbourhood.marked_code = (
+            format_html("<mark>{}</mark>", neighbourhood.code) if found_by_code else ""
+        )
