@@ -22,14 +22,17 @@ The API apps use:
 ``ImageWithRenditions``
     Abstract model: fields ``image``, ``width``, ``height``, ``renditions`` and the methods
     ``store_image(cleaned)``, ``image_file_names()``, ``srcset(fmt)`` (also as the properties
-    ``srcset_webp``/``srcset_jpeg``), ``fallback_url(width)``, ``largest_url(fmt)``.
+    ``srcset_webp``/``srcset_jpeg``), ``fallback_url(width)``, ``largest_url(fmt)``; the URL
+    methods take ``staff=True`` on staff pages (the application's address, which also reaches
+    files that are not public: core/media.py).  ``files_public()`` says which tree the files
+    belong in; models whose objects are not always public override it.
 ``files_removed_on_error()``
     Context manager for services: files stored inside it are deleted if it raises, so a failed
     upload leaves no orphan files behind its rolled-back rows.
 ``delete_files_on_commit(names)``
-    Delete stored files once the surrounding transaction commits (after a delete or a
-    replacement).
-``render_picture(obj, alt=..., sizes=...)``
+    Delete stored files (from both trees) once the surrounding transaction commits (after a
+    delete or a replacement).
+``render_picture(obj, alt=..., sizes=..., staff=False)``
     A ``<picture>`` with WebP and JPEG ``srcset``, ``width``/``height`` and lazy loading;
     templates use ``{% load pictures %}{% picture obj alt=... sizes=... %}``.
 """
@@ -51,6 +54,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from core import media
 from core.digits import to_persian_digits
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -297,7 +301,7 @@ def make_renditions(cleaned: CleanedImage, widths=RENDITION_WIDTHS) -> list[tupl
 
 # --- Storing, with clean-up when a transaction fails -------------------------------------------
 
-_stored_in_block: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+_stored_in_block: contextvars.ContextVar[list[tuple] | None] = contextvars.ContextVar(
     "images_stored_in_block", default=None
 )
 
@@ -309,35 +313,36 @@ def files_removed_on_error():
     Services wrap their ``transaction.atomic()`` in this, so that when a later photo or a
     database constraint fails, the files already written for the rolled-back rows go too.
     """
-    stored: list[str] = []
+    stored: list[tuple] = []
     token = _stored_in_block.set(stored)
     try:
         yield
     except BaseException:
-        for name in stored:
+        for storage, name in stored:
             with contextlib.suppress(OSError):
-                default_storage.delete(name)
+                storage.delete(name)
         raise
     finally:
         _stored_in_block.reset(token)
 
 
-def _store(name: str, content: bytes) -> str:
-    saved = default_storage.save(name, ContentFile(content))
+def _store(name: str, content: bytes, storage=None) -> str:
+    storage = storage or default_storage
+    saved = storage.save(name, ContentFile(content))
     stored = _stored_in_block.get()
     if stored is not None:
-        stored.append(saved)
+        stored.append((storage, saved))
     return saved
 
 
 def delete_files_on_commit(names) -> None:
-    """Delete stored files after the current transaction commits (at once outside one)."""
+    """Delete stored files after the current transaction commits (at once outside one), from
+    whichever tree (public or private, core/media.py) holds them."""
     names = [name for name in names if name]
 
     def delete():
         for name in names:
-            with contextlib.suppress(OSError):
-                default_storage.delete(name)
+            media.delete_everywhere(name)
 
     transaction.on_commit(delete)
 
@@ -366,21 +371,34 @@ class ImageWithRenditions(models.Model):
 
         Call inside :func:`files_removed_on_error` and pass the returned names to
         :func:`delete_files_on_commit` once the row is saved.  File names are random, so a
-        photo's address cannot be guessed from another's.
+        photo's address cannot be guessed from another's.  The files go into the tree
+        :meth:`files_public` names, so an upload that visitors may not see is never public.
         """
         replaced = self.image_file_names()
         now = timezone.now()
         stem = f"{self.IMAGE_FOLDER}/{now:%Y/%m}/{uuid.uuid4().hex}"
-        self.image = _store(f"{stem}.{cleaned.extension}", cleaned.content)
+        storage = media.storage_for(public=self.files_public())
+        self.image = _store(f"{stem}.{cleaned.extension}", cleaned.content, storage)
         self.width, self.height = cleaned.width, cleaned.height
         self.renditions = [
             {
                 **meta,
-                "n": _store(f"{stem}-{meta['w']}.{'jpg' if meta['f'] == 'jpeg' else 'webp'}", data),
+                "n": _store(
+                    f"{stem}-{meta['w']}.{'jpg' if meta['f'] == 'jpeg' else 'webp'}", data, storage
+                ),
             }
             for meta, data in make_renditions(cleaned)
         ]
         return replaced
+
+    def files_public(self) -> bool:
+        """Whether this object's files belong in the public tree (MEDIA_ROOT, served at
+        MEDIA_URL) rather than the private one (core/media.py), by its state in memory.
+
+        Always, unless the model says otherwise: a model whose objects visitors do not always
+        see overrides this, and its app moves the files when the state changes.
+        """
+        return True
 
     def image_file_names(self) -> list[str]:
         """Every stored file of this image: the original and each rendition."""
@@ -394,10 +412,15 @@ class ImageWithRenditions(models.Model):
     def _renditions_in(self, fmt: str) -> list[dict]:
         return sorted((r for r in self.renditions or [] if r["f"] == fmt), key=lambda r: r["w"])
 
-    def srcset(self, fmt: str = "jpeg") -> str:
+    @staticmethod
+    def file_url(name: str, *, staff: bool = False) -> str:
+        """A stored file's address: MEDIA_URL for visitors, the staff view with ``staff``."""
+        return media.private_url(name) if staff else default_storage.url(name)
+
+    def srcset(self, fmt: str = "jpeg", *, staff: bool = False) -> str:
         """``"a-320.jpg 320w, a-640.jpg 640w, …"`` for ``fmt`` ``"jpeg"`` or ``"webp"``."""
         return ", ".join(
-            f"{default_storage.url(r['n'])} {r['w']}w" for r in self._renditions_in(fmt)
+            f"{self.file_url(r['n'], staff=staff)} {r['w']}w" for r in self._renditions_in(fmt)
         )
 
     @property
@@ -415,19 +438,19 @@ class ImageWithRenditions(models.Model):
             return None
         return next((r for r in items if r["w"] >= width), items[-1])
 
-    def fallback_url(self, width: int = 640) -> str:
+    def fallback_url(self, width: int = 640, *, staff: bool = False) -> str:
         """A JPEG for ``<img src>``: every browser shows it; the original when none exists."""
         chosen = self.rendition(width, "jpeg")
         if chosen:
-            return default_storage.url(chosen["n"])
-        return self.image.url if self.image else ""
+            return self.file_url(chosen["n"], staff=staff)
+        return self.file_url(self.image.name, staff=staff) if self.image else ""
 
-    def largest_url(self, fmt: str = "jpeg") -> str:
+    def largest_url(self, fmt: str = "jpeg", *, staff: bool = False) -> str:
         """The largest rendition in ``fmt`` (``""`` if none), e.g. for a full-screen viewer."""
         items = self._renditions_in(fmt)
         if items:
-            return default_storage.url(items[-1]["n"])
-        return self.image.url if fmt == "jpeg" and self.image else ""
+            return self.file_url(items[-1]["n"], staff=staff)
+        return self.file_url(self.image.name, staff=staff) if fmt == "jpeg" and self.image else ""
 
 
 def render_picture(
@@ -438,29 +461,32 @@ def render_picture(
     css_class: str = "",
     loading: str = "lazy",
     width: int = 640,
+    staff: bool = False,
 ):
     """Return a ``<picture>`` with WebP and JPEG ``srcset`` for ``obj`` (safe HTML).
 
     ``alt`` is required (pass ``""`` only for a purely decorative image); ``width`` picks the
     JPEG used as ``src`` by browsers that ignore ``srcset``; the ``width``/``height``
     attributes come from that rendition so the page does not jump while images load.
+    ``staff`` links the files through the staff view, for pages that show what is not public.
     """
     if alt is None:
         raise ValueError("render_picture() needs alt text")
     if not obj or not obj.has_image:
         return ""
     chosen = obj.rendition(width, "jpeg") or {"w": obj.width, "h": obj.height}
+    webp = obj.srcset("webp", staff=staff)
     sources = format_html_join(
         "",
         '<source type="{}" srcset="{}" sizes="{}">',
-        [("image/webp", obj.srcset("webp"), sizes)] if obj.srcset("webp") else [],
+        [("image/webp", webp, sizes)] if webp else [],
     )
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
         ' loading="{}" decoding="async"{}></picture>',
         sources,
-        obj.fallback_url(width),
-        obj.srcset("jpeg"),
+        obj.fallback_url(width, staff=staff),
+        obj.srcset("jpeg", staff=staff),
         sizes,
         chosen["w"],
         chosen["h"],

@@ -9,8 +9,8 @@ marked row:
   an article's tag links, and the tags no row but a demo article uses;
 - a demo user's membership and the user's entries in the admin's action log;
 - the access-log rows of demo households (who opened an invented household);
-- the image files (originals and renditions) of removed articles, exhibitions and photos,
-  deleted once the transaction commits.
+- the image files (originals and renditions) of removed articles, exhibitions and photos, in
+  the public or the private media tree (core/media.py), deleted once the transaction commits.
 
 Two kinds of marked rows stay: a demo neighbourhood that the real list took over (the import
 set ``is_demo`` to false), and a demo tag that a real article uses too.
@@ -30,7 +30,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
@@ -50,6 +49,7 @@ from coordination.models import Responsibility, Target
 from core.caching import public_content_changed
 from core.digits import format_number, to_persian_digits
 from core.images import ImageWithRenditions, delete_files_on_commit
+from core.media import exists_anywhere
 from demo.models import DemoRow
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 from neighbourhoods.models import Neighbourhood
@@ -262,13 +262,14 @@ def _blockers(removed: dict) -> list[Blocker]:
 
 
 def _files(removed: dict) -> list[str]:
-    """The stored files of removed rows with images that are really on disk."""
+    """The stored files of removed rows with images that are really on disk (in either the
+    public or the private tree)."""
     names = []
     for model, rows in removed.items():
         if issubclass(model, ImageWithRenditions):
             for row in rows.only("image", "renditions"):
                 names += row.image_file_names()
-    return [name for name in names if default_storage.exists(name)]
+    return [name for name in names if exists_anywhere(name)]
 
 
 def _link_counts(model, model_ids) -> list[tuple[str, int]]:

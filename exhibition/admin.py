@@ -19,7 +19,11 @@ from exhibition.models import Booth, Exhibit, Exhibition, Photo
 
 
 def preview(obj, width: int = 120):
-    """A small thumbnail; sized by attributes and a class, since the CSP forbids style=""."""
+    """A small thumbnail; sized by attributes and a class, since the CSP forbids style="".
+
+    Read through the staff view (core/media.py), since the admin shows photos visitors may not
+    see, whose files are not at their public address.
+    """
     if not obj or not obj.has_image:
         return "—"
     item = obj.rendition(320, "jpeg")
@@ -29,7 +33,7 @@ def preview(obj, width: int = 120):
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="" class="exhibition-admin-preview"'
         ' loading="lazy">',
-        obj.fallback_url(320),
+        obj.fallback_url(320, staff=True),
         width,
         height,
     )
@@ -120,6 +124,9 @@ class PhotoInline(admin.TabularInline):
     show_change_link = True
     can_delete = False  # deleting goes through the photo's own page, which removes its files
 
+    def has_add_permission(self, request, obj=None):
+        return False  # new photos come with their files, through «افزودن عکس» above
+
     @admin.display(description="پیش‌نمایش")
     def thumb(self, obj):
         return preview(obj, width=96)
@@ -165,6 +172,16 @@ class ExhibitAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_cards()
+
+    def save_formset(self, request, form, formset, change):
+        """The photo rows edited inline (consent, order, texts) are saved by the service, so
+        a photo whose consent is withdrawn here leaves the public media tree too."""
+        if formset.model is not Photo:
+            super().save_formset(request, form, formset, change)
+            return
+        for photo in formset.save(commit=False):
+            services.photo_update(photo=photo, user=request.user)
+        formset.save_m2m()
 
     def save_model(self, request, obj, form, change):
         services.exhibit_save(exhibit=obj, user=request.user)

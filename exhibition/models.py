@@ -85,6 +85,10 @@ class Exhibition(ImageWithRenditions):
     def get_absolute_url(self):
         return reverse("exhibition:detail", kwargs={"slug": self.slug})
 
+    def files_public(self) -> bool:
+        """The cover lies in the public media tree only while the exhibition is published."""
+        return self.is_published
+
     @property
     def status_label(self) -> str:
         """«در حال برگزاری», «به‌زودی» or «برگزار شده», by today's date in Tehran."""
@@ -339,3 +343,16 @@ class Photo(ImageWithRenditions):
     def is_public_safe(self) -> bool:
         """Whether the consent rule lets this photo be shown (publication aside)."""
         return not self.shows_people or self.consent_recorded
+
+    def files_public(self) -> bool:
+        """Whether the files lie in the public media tree: by the rule of ``public()``.
+
+        A photo not attached to an exhibit cannot be saved (the services attach it before
+        storing its files); unattached, as in tests of the image pipeline, it keeps the default.
+        """
+        if self.exhibit_id is None:
+            return super().files_public()
+        exhibit = self.exhibit
+        return (
+            self.is_public_safe and exhibit.is_published and exhibit.booth.exhibition.is_published
+        )

@@ -7,6 +7,11 @@ with ``full_clean()``, writes inside one transaction, removes files stored for a
 failed, deletes the files of removed images once the deletion commits, and tells the public page
 cache when a published exhibition changed. The staff panel, the Django admin (as the signed-in
 admin) and the demo data (as ``access.SYSTEM``) all write through here.
+
+Files follow what visitors may see (exhibition/media.py): new files are stored in the tree the
+object's state calls for, and every write that can move a photo or a cover in or out of public
+view (consent, publication of a photo's exhibit or exhibition, a booth moved to another
+exhibition) sorts the files once it commits, before the page cache goes stale.
 """
 
 from django.core.exceptions import ValidationError
@@ -17,6 +22,7 @@ from agencies.access import acting_user, scope_for
 from core.caching import public_content_changed
 from core.digits import to_persian_digits
 from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
+from exhibition.media import sort_on_commit
 from exhibition.models import Booth, Exhibit, Exhibition, Photo
 
 
@@ -60,6 +66,10 @@ def exhibition_save(
         exhibition.full_clean()
         exhibition.save()
         delete_files_on_commit(replaced)
+        photos = ()
+        if was_published != exhibition.is_published:
+            photos = Photo.objects.filter(exhibit__booth__exhibition=exhibition)
+        sort_on_commit(exhibitions=[exhibition], photos=photos)
         if was_published or exhibition.is_published:
             public_content_changed()
     return exhibition
@@ -68,8 +78,9 @@ def exhibition_save(
 def booth_save(*, booth: Booth, user) -> Booth:
     """Create or update a booth; agency staff may only place it in their own agency and cities."""
     scope = scope_for(user)
+    stored = None
     if booth.pk is not None:
-        scope.get(Booth.objects.all(), pk=booth.pk)  # the stored booth must be theirs too
+        stored = scope.get(Booth.objects.all(), pk=booth.pk)  # the stored booth must be theirs too
     scope.require("write")
     if scope.agency_id is not None and booth.agency_id != scope.agency_id:
         raise ValidationError({"agency": "غرفه را فقط برای دستگاه خودتان می‌توانید ثبت کنید."})
@@ -78,7 +89,11 @@ def booth_save(*, booth: Booth, user) -> Booth:
     with transaction.atomic():
         booth.full_clean()
         booth.save()
-        _changed_if_public(booth.exhibition)
+        moved_from = None
+        if stored is not None and stored.exhibition_id != booth.exhibition_id:
+            moved_from = stored.exhibition  # its pages lose the booth; its photos may move
+            sort_on_commit(photos=Photo.objects.filter(exhibit__booth=booth))
+        _changed_if_public(booth.exhibition, moved_from)
     return booth
 
 
@@ -105,6 +120,7 @@ def exhibit_save(*, exhibit: Exhibit, user) -> Exhibit:
     with transaction.atomic():
         exhibit.full_clean()
         exhibit.save()
+        sort_on_commit(photos=exhibit.photos.all())  # published or withdrawn: files follow
         _changed_if_public(exhibit.booth.exhibition)
     return exhibit
 
@@ -155,10 +171,11 @@ def photos_add(
                 order=first_order + index,
                 uploaded_by=acting_user(user),
             )
-            photo.store_image(cleaned)
+            photo.store_image(cleaned)  # hidden photos straight into the private tree
             photo.full_clean()
             photo.save()
             photos.append(photo)
+        sort_on_commit(photos=photos)  # in case the exhibit changed meanwhile
         _changed_if_public(exhibit.booth.exhibition)
     return photos
 
@@ -175,6 +192,7 @@ def photo_update(*, photo: Photo, user, image: CleanedImage | None = None) -> Ph
         photo.full_clean()
         photo.save()
         delete_files_on_commit(replaced)
+        sort_on_commit(photos=[photo])  # consent recorded or withdrawn: the files follow
         _changed_if_public(photo.exhibit.booth.exhibition)
     return photo
 

@@ -237,10 +237,13 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Files that are not public (photos hidden for consent, unpublished exhibitions): a folder nginx
-# does not serve, read by staff through /panel/media/ (core/media.py). Empty: a "private-media"
-# folder beside MEDIA_ROOT. With PRIVATE_MEDIA_ACCEL_PREFIX (e.g. "/_private-media/") the app only
-# checks who asks and nginx sends the file from its `internal` location (deploy/nginx.conf.example).
-PRIVATE_MEDIA_ROOT = os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or None
+# does not serve, outside MEDIA_ROOT, read by staff through /panel/media/ (core/media.py); by
+# default "private-media" beside MEDIA_ROOT. With PRIVATE_MEDIA_ACCEL_PREFIX ("/_private-media/")
+# the app checks who asks and nginx sends the file from its `internal` location
+# (deploy/nginx.conf.example).
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or MEDIA_ROOT.parent / "private-media"
+)
 PRIVATE_MEDIA_URL = "/panel/media/"
 PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("DJANGO_PRIVATE_MEDIA_ACCEL_PREFIX", "")
 # Hashed, compressed names need collectstatic; development serves the files as they are.

@@ -14,7 +14,7 @@ from django.urls import include, path
 from core.caching import public_page
 from neighbourhoods import urls as neighbourhood_urls
 from news import views as news_views
-from portal import views
+from portal import media_views, views
 from portal.forms import AdminLoginForm, LoginForm
 from portal.sitemaps import SITEMAPS
 
@@ -31,6 +31,7 @@ portal_patterns = [
     path("panel/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("panel/", views.PanelHomeView.as_view(), name="panel"),
     # Images staff may see and visitors perhaps not (settings.PRIVATE_MEDIA_URL).
+    path("panel/media/<path:name>", media_views.PrivateMediaView.as_view(), name="private_media"),
 ]
 
 neighbourhood_patterns = [

@@ -50,9 +50,17 @@ def _fresh_cache():
 
 @pytest.fixture
 def media_root(settings, tmp_path):
-    """A MEDIA_ROOT of this test alone, so "nothing stored" can be checked by listing it."""
+    """A MEDIA_ROOT of this test alone, so "nothing stored" can be checked by listing it; the
+    private media tree (core/media.py) beside it, in ``private_media_root``."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def private_media_root(settings, media_root):
+    """The private media tree of this test: files of what visitors may not see."""
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture

@@ -107,11 +107,17 @@ class Given(str):
     other keywords name an object of the world and take its primary key."""
 
 
+class FileOf(str):
+    """A URL keyword that is the stored file (the original) of an object of the world."""
+
+
 # name -> (method, kwargs from the world, expected status by role)
 MATRIX = {
     "portal:login": ("get", {}, expect(302, anonymous=200)),
     "portal:logout": ("post", {}, expect(302)),
     "portal:panel": ("get", {}, expect(200)),
+    # A photo's file read through the application (core/media.py): whoever sees its booth.
+    "portal:private_media": ("get", {"name": FileOf("photo")}, emdad_object(viewer=200)),
     # Service records
     "agencies_panel:list": ("get", {}, program_page()),
     "agencies_panel:create": ("get", {}, writing_page()),
@@ -385,6 +391,8 @@ def _status(client, users, role, method, url):
 
 
 def _url_value(objects, value):
+    if isinstance(value, FileOf):
+        return objects[value].image.name
     return value if isinstance(value, Given) else objects[value].pk
 
 

@@ -7,7 +7,9 @@ Usage::
     {% picture article alt=article.image_alt class="img-fluid rounded" loading="eager" %}
 
 ``alt`` is required; ``sizes`` tells the browser how wide the image is shown so it picks the
-right file from ``srcset``; ``width`` picks the JPEG for browsers without ``srcset``.
+right file from ``srcset``; ``width`` picks the JPEG for browsers without ``srcset``.  Staff
+pages add ``staff=True``: the files are then read through the staff view, which also serves
+those that are not public (core/media.py).
 """
 
 from django import template
@@ -18,8 +20,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def picture(obj, *, alt, sizes="100vw", loading="lazy", width=640, **attrs):
+def picture(obj, *, alt, sizes="100vw", loading="lazy", width=640, staff=False, **attrs):
     """Render ``<picture>`` for an ``ImageWithRenditions`` object; ``class=`` sets img's class."""
     return render_picture(
-        obj, alt=alt, sizes=sizes, css_class=attrs.get("class", ""), loading=loading, width=width
+        obj,
+        alt=alt,
+        sizes=sizes,
+        css_class=attrs.get("class", ""),
+        loading=loading,
+        width=width,
+        staff=bool(staff),
     )

@@ -55,12 +55,16 @@ def history_ids(model):
     return set(model.history.values_list("id", flat=True))
 
 
-def test_dry_run_changes_nothing_and_says_what_would_go(demo_data):
-    counts, files = every_count(), stored_files(demo_data)
+def test_dry_run_changes_nothing_and_says_what_would_go(demo_data, private_media_root):
+    counts = every_count()
+    files = stored_files(demo_data) + stored_files(private_media_root)  # the hidden photo's
 
     out = purge()
 
-    assert (every_count(), stored_files(demo_data)) == (counts, files)
+    assert (every_count(), stored_files(demo_data) + stored_files(private_media_root)) == (
+        counts,
+        files,
+    )
     assert "چیزی تغییر نکرد" in out
     assert "محله: ۵۰" in out and "خانه: ۲۰۰" in out
     assert f"پروندهٔ تصویر (اصل و اندازه‌های آماده): {to_persian_digits(len(files))}" in out
@@ -68,7 +72,7 @@ def test_dry_run_changes_nothing_and_says_what_would_go(demo_data):
 
 
 def test_apply_leaves_exactly_the_real_rows_and_their_files(
-    demo_data, client, django_capture_on_commit_callbacks
+    demo_data, private_media_root, client, django_capture_on_commit_callbacks
 ):
     semnan, ehsan = City.objects.get(slug="semnan"), Agency.objects.get(slug="ehsan")
     place = make_neighbourhood(city=semnan, name="کوی واقعی")
@@ -89,6 +93,7 @@ def test_apply_leaves_exactly_the_real_rows_and_their_files(
         or label in {"news.Category", "auth.Group", "auth.Permission"}
     }
     generation = current_generation()
+    assert stored_files(private_media_root)  # the demo's hidden photo
 
     with django_capture_on_commit_callbacks(execute=True):
         out = purge("--apply")
@@ -111,6 +116,7 @@ def test_apply_leaves_exactly_the_real_rows_and_their_files(
     assert {label: after[label] for label in reference} == reference
     kept = article.image_file_names() + photo.image_file_names()
     assert stored_files(demo_data) == sorted(demo_data / name for name in kept)
+    assert stored_files(private_media_root) == []  # the hidden demo photo's files went too
     assert not DemoRow.objects.exists()
     assert current_generation() != generation
 
