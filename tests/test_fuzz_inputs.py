@@ -152,5 +152,24 @@ def test_no_coordination_form_fails_on_any_input(client, world, name):
 @FUZZ
 @given(code=st.text(min_size=1, max_size=80).filter(lambda s: "/" not in s))
 def test_no_place_or_tag_address_fails(client, code):
-    for url in (f"/neighbourhoods/{code}/", f"/agencies/{code}/", f"/news/tag/{code}/"):
+    for url in (
+        f"/neighbourhoods/{code}/",
+        f"/agencies/{code}/",
+        f"/news/tag/{code}/",
+        f"/captcha/image/{code}/",
+        f"/panel/media/{code}",
+    ):
         _assert_answered(client.get(url), url)
+
+
+def test_the_comment_form_never_fails_on_any_input(client, world):
+    article = make_article()
+    url = article.get_absolute_url()
+
+    @FUZZ
+    @given(data=_values(["name", "email", "text", "parent", "website", "captcha_0", "captcha_1"]))
+    def check(data):
+        _assert_answered(client.post(url, data), (url, data))
+        _assert_answered(client.get(url, {"reply_to": data.get("parent", "")}), url)
+
+    check()
