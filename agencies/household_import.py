@@ -37,6 +37,7 @@ from agencies.household_services import (
     household_name,
     household_register,
 )
+from agencies.import_places import PlaceNames
 from agencies.models import Agency, ConsentScope, House, Household
 from core import spreadsheets
 from core.crypto import identity_hash
@@ -61,9 +62,6 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Members' IDs in one cell: spaces, commas (Latin and Persian) or semicolons (Latin and Persian).
 _ID_SEPARATORS = re.compile(r"[\s,،;؛]+")
 MEMBERS_MIN, MEMBERS_MAX = 1, 30
-# Shown back in a message only when it looks like a neighbourhood code (SMN-001): other text
-# in a wrong column could be a person's name or number, which no report may repeat.
-_CODE_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9\-_/]{0,19}")
 
 
 def _column(name: str, label: str, required: bool, *aliases: str) -> Column:
@@ -402,29 +400,13 @@ def _check_row(line: int, cells: dict, *, places, today) -> tuple:
     return row, household, identity
 
 
-class _Places:
-    """Find the neighbourhood a row names (its code, or a name one neighbourhood has) and the
-    agency that registers the household (blank: the clerk's own), and say why a place outside
-    the importer's registration scope is refused."""
+class _Places(PlaceNames):
+    """Find the neighbourhood a row names and the agency that registers the household (blank:
+    the clerk's own), and say why a place outside the importer's registration scope is
+    refused."""
 
     def __init__(self, scope, user):
-        self.scope = scope
-        self.agencies = list(Agency.objects.all())
-        self.own_agency = next((a for a in self.agencies if a.pk == scope.agency_id), None)
-        self.agency_by_key = defaultdict(set)
-        for agency in self.agencies:
-            for key in (
-                agency.slug.lower(),
-                compact_key(agency.short_name),
-                compact_key(agency.house_name),
-                compact_key(agency.name),
-            ):
-                self.agency_by_key[key].add(agency)
-        neighbourhoods = list(Neighbourhood.objects.select_related("city").order_by("code"))
-        self.by_code = {n.code.upper(): n for n in neighbourhoods}
-        self.by_name = defaultdict(list)
-        for neighbourhood in neighbourhoods:
-            self.by_name[compact_key(neighbourhood.name)].append(neighbourhood)
+        super().__init__(scope, sheet="محله‌ها", agency_label=LABELS["agency"], echo=False)
         # Where each agency keeps a house (open or closed), and those open in the user's scope:
         # registration_neighbourhood_ids(user) for one agency, by pair for several.
         self.houses = {
@@ -445,7 +427,7 @@ class _Places:
             errors.append(f"«{LABELS['neighbourhood']}» خالی است.")
             neighbourhood = None
         else:
-            neighbourhood = self._neighbourhood(place_text, errors)
+            neighbourhood = self.neighbourhood(place_text, errors)
         agency = self._agency(agency_text, errors)
         if neighbourhood is None or agency is None:
             return neighbourhood, agency
@@ -453,46 +435,9 @@ class _Places:
             errors.append(self._refusal(neighbourhood, agency))
         return neighbourhood, agency
 
-    def _neighbourhood(self, text: str, errors: list[str]) -> Neighbourhood | None:
-        found = self.by_code.get(to_latin_digits(text).strip().upper())
-        if found is not None:
-            return found
-        matches = self.by_name.get(compact_key(text), [])
-        if len(matches) > 1:
-            # The same name in two cities: the one where the importer may work, if only one.
-            cities = self.scope.city_ids
-            mine = [n for n in matches if cities is None or n.city_id in cities]
-            matches = mine if len(mine) == 1 else matches
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            cities = "، ".join(sorted({n.city.name for n in matches}))
-            errors.append(
-                f"محلهٔ «{matches[0].name}» در چند شهر هست ({cities})؛ به جای نام، کد محله را "
-                "بنویسید."
-            )
-        else:
-            shown = f" «{text}»" if _CODE_LIKE.fullmatch(text) else ""
-            errors.append(
-                f"محله‌ای با کد یا نام{shown} در سامانه نیست؛ کد محله را از برگهٔ «محله‌ها»ی "
-                "نمونهٔ فایل بردارید."
-            )
-        return None
-
     def _agency(self, text: str, errors: list[str]) -> Agency | None:
-        if not text:
-            if self.own_agency is None:
-                errors.append(f"«{LABELS['agency']}» خالی است.")
-            return self.own_agency
-        matches = self.agency_by_key.get(text.strip().lower()) or self.agency_by_key.get(
-            compact_key(text), set()
-        )
-        if len(matches) != 1:
-            names = "، ".join(f"«{agency.short_name}»" for agency in self.agencies)
-            errors.append(f"«{LABELS['agency']}» شناخته نشد؛ یکی از این‌ها را بنویسید: {names}.")
-            return None
-        agency = next(iter(matches))
-        if self.own_agency is not None and agency != self.own_agency:
+        agency = self.agency(text, errors)
+        if agency is not None and self.own_agency is not None and agency != self.own_agency:
             errors.append(
                 f"شما فقط خانوارهای {self.own_agency.short_name} را ثبت می‌کنید؛ ستون "
                 f"«{LABELS['agency']}» را خالی بگذارید."

@@ -38,14 +38,11 @@ from agencies.household_import import (
 from agencies.household_import_template import household_import_template
 from core.crypto import UnreadableSeal, seal, unseal
 from core.digits import format_number, to_persian_digits
-from core.exports import XLSX_CONTENT_TYPE, csv_response
+from core.exports import XLSX_CONTENT_TYPE
 from core.uploads import (
     UPLOAD_GONE,
     SpreadsheetFileForm,
     SpreadsheetImportView,
-    forget_upload,
-    keep_upload,
-    kept_upload,
 )
 
 SESSION_KEY = "household_import"
@@ -110,13 +107,10 @@ class HouseholdImportView(StaffAccessMixin, SpreadsheetImportView):
     needs = "write"
     file_form_class = HouseholdFileForm
     session_key = SESSION_KEY
+    errors_key = ERRORS_KEY
+    errors_filename = "household-import-errors"
     restart_url = "households_panel:import"
     not_saved_message = "فایل ذخیره نشد؛ هیچ خانواری ثبت نشد. دلیل را در گزارش ببینید."
-
-    def get(self, request, *args, **kwargs):
-        if "errors" in request.GET:
-            return self._error_list(request, request.GET["errors"])
-        return super().get(request, *args, **kwargs)
 
     def run(self, *, data, filename, apply):
         """*data* is the sealed file (see :class:`HouseholdFileForm`)."""
@@ -128,14 +122,6 @@ class HouseholdImportView(StaffAccessMixin, SpreadsheetImportView):
 
     def page(self, **context):
         return _page(self.request, **context)
-
-    def checked(self, report, *, filename, data):
-        """A file with bad rows is kept too (sealed), so the page can offer all their reasons."""
-        forget_upload(self.request.session, ERRORS_KEY)
-        if not report.bad:
-            return {}
-        digest = keep_upload(self.request.session, ERRORS_KEY, filename=filename, data=data)
-        return {"errors_digest": digest}
 
     def saved(self, report):
         references = report.references
@@ -149,14 +135,8 @@ class HouseholdImportView(StaffAccessMixin, SpreadsheetImportView):
         messages.success(self.request, f"فایل ذخیره شد: {report.summary()}{named}.")
         return redirect("households_panel:list")
 
-    def _error_list(self, request, digest: str):
-        kept = kept_upload(request.session, ERRORS_KEY, digest)
-        if kept is None:
-            messages.error(request, UPLOAD_GONE)
-            return redirect("households_panel:import")
-        filename, data = kept
-        report = self.run(data=data, filename=filename, apply=False)
-        return csv_response(error_sheet(report), filename="household-import-errors")
+    def error_sheet(self, report):
+        return error_sheet(report)
 
 
 class HouseholdImportTemplateView(StaffAccessMixin, View):

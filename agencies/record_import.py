@@ -31,6 +31,7 @@ from agencies.access import acting_user, scope_for
 from agencies.choices import RecordStatus
 from agencies.forms import MAX_COST_RIALS, MAX_COUNT, ServiceRecordForm
 from agencies.house_services import too_long
+from agencies.import_places import PlaceNames
 from agencies.models import RECORD_COUNT_FIELDS, Agency, House, ServiceRecord, ServiceType
 from agencies.services import HOUSE_OUT_OF_SCOPE, validate_delivered_on
 from core import spreadsheets
@@ -307,28 +308,12 @@ def _check_row(line, cells, *, places, types, dates) -> RecordRow:
     return row
 
 
-class _Places:
-    """Find the house a row names: its neighbourhood (code, or a name one neighbourhood has)
-    and its agency (blank: the importer's own), and say why one outside the scope is refused."""
+class _Places(PlaceNames):
+    """Find the house a row names: its neighbourhood and agency (blank: the importer's own),
+    and say why one outside the scope is refused."""
 
     def __init__(self, scope):
-        self.scope = scope
-        self.agencies = list(Agency.objects.all())
-        self.own_agency = next((a for a in self.agencies if a.pk == scope.agency_id), None)
-        self.agency_by_key = defaultdict(set)
-        for agency in self.agencies:
-            for key in (
-                agency.slug.lower(),
-                compact_key(agency.short_name),
-                compact_key(agency.house_name),
-                compact_key(agency.name),
-            ):
-                self.agency_by_key[key].add(agency)
-        neighbourhoods = list(Neighbourhood.objects.select_related("city").order_by("code"))
-        self.by_code = {n.code.upper(): n for n in neighbourhoods}
-        self.by_name = defaultdict(list)
-        for neighbourhood in neighbourhoods:
-            self.by_name[compact_key(neighbourhood.name)].append(neighbourhood)
+        super().__init__(scope, sheet="خانه‌ها", agency_label=LABELS["agency"])
         self.houses = {
             (house.neighbourhood_id, house.agency_id): house
             for house in House.objects.order_by().only(
@@ -338,8 +323,8 @@ class _Places:
         self.visible = set(scope.filter(House.objects.all()).values_list("pk", flat=True))
 
     def house(self, place_text: str, agency_text: str, errors: list[str]) -> House | None:
-        neighbourhood = self._neighbourhood(place_text, errors) if place_text else None
-        agency = self._agency(agency_text, errors)
+        neighbourhood = self.neighbourhood(place_text, errors) if place_text else None
+        agency = self.agency(agency_text, errors)
         if neighbourhood is None or agency is None:
             return None
         place = f"محلهٔ «{neighbourhood.name}» ({neighbourhood.city.name})"
@@ -354,44 +339,6 @@ class _Places:
         if not house.is_active:
             errors.append(f"{agency.house_name} در {place} دیگر فعال نیست.")
         return house
-
-    def _neighbourhood(self, text: str, errors: list[str]) -> Neighbourhood | None:
-        found = self.by_code.get(to_latin_digits(text).strip().upper())
-        if found is not None:
-            return found
-        matches = self.by_name.get(compact_key(text), [])
-        if len(matches) > 1:
-            # The same name in two cities: the one where the importer may work, if only one.
-            cities = self.scope.city_ids
-            mine = [n for n in matches if cities is None or n.city_id in cities]
-            matches = mine if len(mine) == 1 else matches
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            cities = "، ".join(sorted({n.city.name for n in matches}))
-            errors.append(
-                f"محلهٔ «{text}» در چند شهر هست ({cities})؛ به جای نام، کد محله را بنویسید."
-            )
-        else:
-            errors.append(
-                f"محله‌ای با کد یا نام «{text}» در سامانه نیست؛ کد محله را از برگهٔ «خانه‌ها»ی "
-                "نمونهٔ فایل بردارید."
-            )
-        return None
-
-    def _agency(self, text: str, errors: list[str]) -> Agency | None:
-        if not text:
-            if self.own_agency is None:
-                errors.append(f"«{LABELS['agency']}» خالی است.")
-            return self.own_agency
-        matches = self.agency_by_key.get(text.strip().lower()) or self.agency_by_key.get(
-            compact_key(text), set()
-        )
-        if len(matches) == 1:
-            return next(iter(matches))
-        names = "، ".join(f"«{agency.short_name}»" for agency in self.agencies)
-        errors.append(f"دستگاه «{text}» شناخته نشد؛ یکی از این‌ها را بنویسید: {names}.")
-        return None
 
     def _out_of_scope(self, agency: Agency, neighbourhood: Neighbourhood, place: str) -> str:
         scope = self.scope

@@ -27,14 +27,10 @@ from agencies.record_import import (
 )
 from agencies.record_import_template import record_import_template
 from core.digits import format_number, to_persian_digits
-from core.exports import XLSX_CONTENT_TYPE, csv_response
+from core.exports import XLSX_CONTENT_TYPE
 from core.uploads import (
-    UPLOAD_GONE,
     SpreadsheetFileForm,
     SpreadsheetImportView,
-    forget_upload,
-    keep_upload,
-    kept_upload,
 )
 
 SESSION_KEY = "record_import"
@@ -70,13 +66,10 @@ class RecordImportView(StaffAccessMixin, SpreadsheetImportView):
     needs = "write"
     file_form_class = RecordFileForm
     session_key = SESSION_KEY
+    errors_key = ERRORS_KEY
+    errors_filename = "record-import-errors"
     restart_url = "agencies_panel:import"
     not_saved_message = "فایل ذخیره نشد؛ هیچ خدمتی ثبت نشد. دلیل را در گزارش ببینید."
-
-    def get(self, request, *args, **kwargs):
-        if "errors" in request.GET:
-            return self._error_list(request, request.GET["errors"])
-        return super().get(request, *args, **kwargs)
 
     def run(self, *, data, filename, apply):
         return service_records_import(
@@ -86,14 +79,6 @@ class RecordImportView(StaffAccessMixin, SpreadsheetImportView):
     def page(self, **context):
         return _page(self.request, **context)
 
-    def checked(self, report, *, filename, data):
-        """A file with bad rows is kept too, so the page can offer all their reasons."""
-        forget_upload(self.request.session, ERRORS_KEY)
-        if not report.bad:
-            return {}
-        digest = keep_upload(self.request.session, ERRORS_KEY, filename=filename, data=data)
-        return {"errors_digest": digest}
-
     def saved(self, report):
         messages.success(
             self.request,
@@ -101,14 +86,8 @@ class RecordImportView(StaffAccessMixin, SpreadsheetImportView):
         )
         return redirect(reverse("agencies_panel:list") + "?status=submitted")
 
-    def _error_list(self, request, digest: str):
-        kept = kept_upload(request.session, ERRORS_KEY, digest)
-        if kept is None:
-            messages.error(request, UPLOAD_GONE)
-            return redirect("agencies_panel:import")
-        filename, data = kept
-        report = service_records_import(data=data, filename=filename, user=request.user)
-        return csv_response(error_sheet(report), filename="record-import-errors")
+    def error_sheet(self, report):
+        return error_sheet(report)
 
 
 class RecordImportTemplateView(StaffAccessMixin, View):

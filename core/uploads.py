@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.views import View
 
 from core.digits import to_persian_digits
+from core.exports import csv_response
 from core.spreadsheets import MAX_FILE_BYTES
 
 
@@ -129,12 +130,18 @@ class SpreadsheetImportView(View):
     (the answer once saved); and ``session_key``, ``restart_url`` (where to start again when the
     kept file is gone) and ``not_saved_message``. ``checked()`` may add to the page after a dry run.
     An import whose apply has a URL of its own makes a subclass whose ``post`` is ``apply``.
+
+    A file with bad rows is kept too when the subclass names ``errors_key``, so the page can
+    offer every row's reasons for download (``?errors=<fingerprint>`` on the same page, as
+    ``errors_filename``.csv, the table ``error_sheet(report)`` makes) while it shows the first.
     """
 
     file_form_class = SpreadsheetFileForm
     session_key = ""
     restart_url = ""
     not_saved_message = "فایل ذخیره نشد؛ چیزی تغییر نکرد. دلیل را در گزارش ببینید."
+    errors_key = ""
+    errors_filename = "import-errors"
 
     def run(self, *, data: bytes, filename: str, apply: bool):
         raise NotImplementedError
@@ -149,8 +156,32 @@ class SpreadsheetImportView(View):
         """More for the page after a dry run (nothing by default)."""
         return {}
 
+    def error_sheet(self, report):
+        """The bad rows of *report* as a ``core.exports.Sheet`` (with ``errors_key``)."""
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
+        if self.errors_key and "errors" in request.GET:
+            return self.error_list(request.GET["errors"])
         return self.page()
+
+    def error_list(self, digest: str):
+        kept = kept_upload(self.request.session, self.errors_key, digest)
+        if kept is None:
+            messages.error(self.request, UPLOAD_GONE)
+            return redirect(self.restart_url)
+        filename, data = kept
+        report = self.run(data=data, filename=filename, apply=False)
+        return csv_response(self.error_sheet(report), filename=self.errors_filename)
+
+    def _keep_bad_rows(self, report, *, filename: str, data: bytes) -> dict:
+        if not self.errors_key:
+            return {}
+        forget_upload(self.request.session, self.errors_key)
+        if not report.bad:
+            return {}
+        digest = keep_upload(self.request.session, self.errors_key, filename=filename, data=data)
+        return {"errors_digest": digest}
 
     def post(self, request, *args, **kwargs):
         if "digest" in request.POST:
@@ -169,7 +200,8 @@ class SpreadsheetImportView(View):
             data=data,
             form_class=ApplyImportForm,
         )
-        extra = self.checked(report, filename=upload.name, data=data)
+        extra = self._keep_bad_rows(report, filename=upload.name, data=data)
+        extra |= self.checked(report, filename=upload.name, data=data)
         return self.page(report=report, apply_form=apply_form, **extra)
 
     def apply(self):
