@@ -6,8 +6,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from agencies.choices import RecordStatus
+from core.jalali import format_date
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     StaffRole,
@@ -180,3 +182,27 @@ def test_detail_history_and_deleted_pages_fit_the_screen(live_server, page, staf
     page.get_by_role("button", name="بازگرداندن").click()
     page.wait_for_url(f"**/panel/records/{other.pk}/")
     assert page.get_by_text("خدمت بازگردانده شد.").is_visible()
+
+
+def test_the_date_picker_writes_persian_digits_and_opens_on_the_day_written(
+    live_server, page, staff
+):
+    _log_in(page, live_server, staff)
+    page.goto(live_server.url + "/panel/records/new/")
+    date = page.get_by_label("تاریخ ارائه")
+    assert date.input_value() == ""
+    date.focus()
+    picker = page.locator("jdp-container")
+    picker.wait_for(state="visible")
+    page.wait_for_timeout(500)  # the picker shows itself once more 300 ms after it opens
+    picker.locator(".jdp-btn-today").click()
+    picker.wait_for(state="hidden")
+    today = format_date(timezone.localdate())  # ۱۴۰۵/۰۹/۱۲: Persian digits, as the form shows
+    assert date.input_value() == today
+    # Opened again, the picker reads the Persian digits and marks the day written.
+    page.get_by_label("تعداد ذی‌نفعان").focus()
+    picker.wait_for(state="hidden")
+    date.focus()
+    picker.wait_for(state="visible")
+    assert picker.locator(".jdp-day.selected").inner_text() == today.split("/")[-1].lstrip("۰")
+    assert date.input_value() == today
