@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
@@ -44,6 +44,9 @@ class GroupedModelChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
 
+BLANK_IS_ZERO = "خانه‌ای که خالی بماند صفر شمرده می‌شود."
+
+
 def _label(name):
     return ServiceRecord._meta.get_field(name).verbose_name
 
@@ -54,7 +57,6 @@ def _count_field(name, *, required=False, **kwargs):
         min_value=0,
         max_value=MAX_COUNT,
         required=required,
-        widget=forms.TextInput(attrs={"placeholder": "۰"}),
         **kwargs,
     )
 
@@ -100,8 +102,7 @@ class ServiceRecordForm(forms.ModelForm):
         min_value=0,
         max_value=MAX_COST_RIALS,
         required=False,
-        help_text="به ریال؛ مثلاً ۱۵٬۰۰۰٬۰۰۰",
-        widget=forms.TextInput(attrs={"placeholder": "۰"}),
+        help_text="به ریال؛ مثلاً ۱۵٬۰۰۰٬۰۰۰. خالی یعنی بی‌هزینه.",
     )
     notes = forms.CharField(
         label=_label("notes"),
@@ -247,6 +248,7 @@ class ServiceRecordForm(forms.ModelForm):
             ),
             Fieldset(
                 "ذی‌نفعان",
+                HTML(f'<p class="small text-secondary mb-2">{BLANK_IS_ZERO}</p>'),
                 Row(
                     Column("beneficiaries", css_class="col-12 col-md-4"),
                     Column("households", css_class="col-6 col-md-4"),

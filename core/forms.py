@@ -31,7 +31,8 @@ class JalaliDateInput(forms.TextInput):
             "data-jdp": "",
             "autocomplete": "off",
             "inputmode": "numeric",
-            "placeholder": FORMAT_HINT,
+            # An example, not a value: a bare date in the box reads as one already entered.
+            "placeholder": f"مثلاً {FORMAT_HINT}",
             "dir": "ltr",
         }
         super().__init__({**defaults, **(attrs or {})})

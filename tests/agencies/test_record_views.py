@@ -138,3 +138,12 @@ def test_panel_nav_links_to_records_for_those_who_see_any(client, people, role, 
     html = client.get(reverse("portal:panel")).content.decode()
     assert (reverse("agencies_panel:list") in html) is shown
     assert ("خدمات ثبت‌شده" in html) is shown
+
+
+def test_an_empty_form_shows_no_figure_that_looks_already_typed(client, program, people):
+    client.force_login(people.staff)
+    html = client.get(CREATE).content.decode()
+    assert 'placeholder="۰"' not in html
+    assert 'placeholder="۱۴۰۵/۰۹/۰۸"' not in html
+    assert 'placeholder="مثلاً ۱۴۰۵/۰۹/۰۸"' in html
+    assert "خانه‌ای که خالی بماند صفر شمرده می‌شود." in html

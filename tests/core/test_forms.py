@@ -89,7 +89,7 @@ def test_jalali_date_widget_attributes():
     assert 'data-jdp=""' in html
     assert 'autocomplete="off"' in html
     assert 'inputmode="numeric"' in html
-    assert 'placeholder="۱۴۰۵/۰۹/۰۸"' in html
+    assert 'placeholder="مثلاً ۱۴۰۵/۰۹/۰۸"' in html
     assert 'dir="ltr"' in html
 
 
