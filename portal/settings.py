@@ -104,8 +104,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "taggit",
-    "axes",
+    "portal.apps.TaggitConfig",  # taggit and django-axes, under Persian names
+    "portal.apps.AxesConfig",
     "csp",
     "core",
     "portal",

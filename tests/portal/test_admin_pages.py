@@ -81,3 +81,11 @@ def test_admin_takes_service_dates_in_jalali(admin_client):
     assert (record.jalali_year, record.jalali_month) == (1404, 8)
     assert record.version == 2
     assert record.history.first().history_user.username == "admin"
+
+
+def test_the_admin_index_names_every_app_in_persian(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "ورودهای ناموفق و قفل حساب‌ها" in html
+    assert "برچسب‌ها" in html
+    for latin in ("Axes", "AXES", "Taggit", "TAGGIT"):
+        assert latin not in html
