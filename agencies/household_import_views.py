@@ -18,7 +18,7 @@ import zlib
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
@@ -86,19 +86,6 @@ class HouseholdFileForm(SpreadsheetFileForm):
         return _SealedUpload(super().clean_file())
 
 
-def _page(request, *, form=None, report=None, apply_form=None, errors_digest=None):
-    context = {
-        "form": form or HouseholdFileForm(),
-        "report": report,
-        "apply_form": apply_form,
-        "errors_digest": errors_digest,
-        "columns": COLUMNS,
-        "max_rows": MAX_ROWS,
-        "shown_errors": SHOWN_ERRORS,
-    }
-    return render(request, TEMPLATE_NAME, context)
-
-
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class HouseholdImportView(StaffAccessMixin, SpreadsheetImportView):
     """Upload a file of households and see what saving it would do; then register them, all
@@ -107,6 +94,8 @@ class HouseholdImportView(StaffAccessMixin, SpreadsheetImportView):
     needs = "write"
     file_form_class = HouseholdFileForm
     session_key = SESSION_KEY
+    template_name = TEMPLATE_NAME
+    page_context = {"columns": COLUMNS, "max_rows": MAX_ROWS, "shown_errors": SHOWN_ERRORS}
     errors_key = ERRORS_KEY
     errors_filename = "household-import-errors"
     restart_url = "households_panel:import"
@@ -119,9 +108,6 @@ class HouseholdImportView(StaffAccessMixin, SpreadsheetImportView):
         except UnreadableSeal:
             return HouseholdImportReport(filename=filename, file_error=UPLOAD_GONE)
         return households_import(data=plain, filename=filename, apply=apply, user=self.request.user)
-
-    def page(self, **context):
-        return _page(self.request, **context)
 
     def saved(self, report):
         references = report.references

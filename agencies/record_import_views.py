@@ -10,7 +10,7 @@ user may name.
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
@@ -47,25 +47,14 @@ class RecordFileForm(SpreadsheetFileForm):
     )
 
 
-def _page(request, *, form=None, report=None, apply_form=None, errors_digest=None):
-    context = {
-        "form": form or RecordFileForm(),
-        "report": report,
-        "apply_form": apply_form,
-        "errors_digest": errors_digest,
-        "columns": COLUMNS,
-        "max_rows": MAX_ROWS,
-        "shown_errors": SHOWN_ERRORS,
-    }
-    return render(request, TEMPLATE_NAME, context)
-
-
 class RecordImportView(StaffAccessMixin, SpreadsheetImportView):
     """Upload a file and see what saving it would do; then save it, all rows or none."""
 
     needs = "write"
     file_form_class = RecordFileForm
     session_key = SESSION_KEY
+    template_name = TEMPLATE_NAME
+    page_context = {"columns": COLUMNS, "max_rows": MAX_ROWS, "shown_errors": SHOWN_ERRORS}
     errors_key = ERRORS_KEY
     errors_filename = "record-import-errors"
     restart_url = "agencies_panel:import"
@@ -75,9 +64,6 @@ class RecordImportView(StaffAccessMixin, SpreadsheetImportView):
         return service_records_import(
             data=data, filename=filename, apply=apply, user=self.request.user
         )
-
-    def page(self, **context):
-        return _page(self.request, **context)
 
     def saved(self, report):
         messages.success(

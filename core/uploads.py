@@ -15,7 +15,7 @@ import zlib
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views import View
 
 from core.digits import to_persian_digits
@@ -126,9 +126,10 @@ class SpreadsheetImportView(View):
     kept for its apply; the apply form (the file's fingerprint) saves it, all rows or none.
 
     A subclass says what to run and show: ``run(data=, filename=, apply=)`` (the app's import
-    service, returning a ``FileReport``), ``page(**context)`` (the rendered page), ``saved(report)``
-    (the answer once saved); and ``session_key``, ``restart_url`` (where to start again when the
-    kept file is gone) and ``not_saved_message``. ``checked()`` may add to the page after a dry run.
+    service, returning a ``FileReport``), ``template_name`` and ``page_context`` (or a
+    ``page(**context)`` of its own), ``saved(report)`` (the answer once saved); and
+    ``session_key``, ``restart_url`` (where to start again when the kept file is gone) and
+    ``not_saved_message``. ``checked()`` may add to the page after a dry run.
     An import whose apply has a URL of its own makes a subclass whose ``post`` is ``apply``.
 
     A file with bad rows is kept too when the subclass names ``errors_key``, so the page can
@@ -146,8 +147,14 @@ class SpreadsheetImportView(View):
     def run(self, *, data: bytes, filename: str, apply: bool):
         raise NotImplementedError
 
+    template_name = ""
+    page_context: dict = {}  # what the page shows besides the form and the report
+
     def page(self, **context):
-        raise NotImplementedError
+        """The page (``template_name``) with the file form, the report and ``page_context``."""
+        context.setdefault("form", self.file_form_class())
+        shown = {"report": None, "apply_form": None, "errors_digest": None, **self.page_context}
+        return render(self.request, self.template_name, {**shown, **context})
 
     def saved(self, report):
         raise NotImplementedError
