@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from agencies.access import acting_user, scope_for
 from agencies.models import House
-from core.caching import public_content_changed
+from core.caching import Topic, public_content_changed
 from core.digits import to_latin_digits, to_persian_digits
 
 # The fields a person edits, in the order the form shows them.
@@ -106,7 +106,7 @@ def house_update(*, house: House, user) -> House:
         edited.full_clean()
         edited.save(update_fields=HOUSE_FIELDS)
         # Houses, their addresses and phones are on the neighbourhood and agency pages.
-        public_content_changed()
+        public_content_changed(Topic.PROGRAM)
     return edited
 
 

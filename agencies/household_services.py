@@ -27,7 +27,7 @@ from agencies.models import (
     HouseholdMember,
     RecordHousehold,
 )
-from core.caching import public_content_changed
+from core.caching import Topic, public_content_changed
 from core.crypto import UnreadableSeal, identity_hash, reseal, seal, unseal
 from core.digits import format_number
 from core.jalali import format_date
@@ -192,7 +192,7 @@ def household_update(*, household: Household, user, name: str | None = None) -> 
         household.full_clean()
         household.save()
     if household.links.filter(record__status="approved").exists():
-        public_content_changed()
+        public_content_changed(Topic.PROGRAM)
     return household
 
 

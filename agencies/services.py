@@ -20,7 +20,7 @@ from agencies.access import acting_user, scope_for
 from agencies.choices import RecordStatus
 from agencies.models import CoordinationRules, House, RecordHousehold, ServiceRecord
 from agencies.record_history import TRACKED_FIELDS, changes_since
-from core.caching import public_content_changed
+from core.caching import Topic, public_content_changed
 from core.digits import format_number, to_persian_digits
 from core.jalali import format_date
 
@@ -504,7 +504,7 @@ def _save(record, user, *, was_public: bool, reason: str = "") -> None:
     record.full_clean(exclude=DERIVED_FIELDS)
     record.save()
     if was_public or record.is_public:
-        public_content_changed()
+        public_content_changed(Topic.PROGRAM)
 
 
 def _check_house(user, house_id, *, allow_inactive_pk) -> None:

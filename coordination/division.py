@@ -23,7 +23,7 @@ from agencies.access import acting_user, scope_for
 from agencies.models import Agency, CoordinationRules, ServiceDomain
 from coordination.gaps import Gap, gaps_of
 from coordination.models import Responsibility
-from core.caching import public_content_changed
+from core.caching import Topic, public_content_changed
 from core.jalali import format_date
 from neighbourhoods.models import Neighbourhood
 
@@ -87,7 +87,7 @@ def responsibility_save(*, responsibility: Responsibility, supporters, user) -> 
             responsibility.history.filter(
                 history_id=responsibility.history.latest().history_id
             ).update(history_type="+")
-        public_content_changed()
+        public_content_changed(Topic.PROGRAM)
     return responsibility
 
 

@@ -1,55 +1,100 @@
 """Whole-page caching of anonymous public pages, made stale explicitly by the services.
 
-Pages are stored in the shared cache (Redis in production, the file cache otherwise) under a key
-that includes a *content generation*. A service that changes what visitors see calls
-:func:`public_content_changed`; once its transaction commits the generation moves on and every
-cached page is stale at once (old entries expire by themselves). A change nobody else can see
-yet (a pending comment, a draft article, an unpublished exhibition) calls nothing, so it cannot
-empty the cache. Nothing is kept in a worker's memory, so every worker and node agrees.
+Public content comes in *topics* (:class:`Topic`: the news, the exhibition, the program's own
+rows: records, houses, places, the division of labour). Each topic has a *generation* in the
+shared cache (Redis in production, the file cache otherwise). A service that changes what
+visitors see calls :func:`public_content_changed` with its topic; once its transaction commits
+that topic's generation moves on, and the pages built from it are stale. Pages of other topics
+stay: an approved service record does not touch the news list or an article's feed. A change
+nobody else can see yet (a pending comment, a draft, an unpublished exhibition) calls nothing.
+
+A page is stored under a key of its own (host, path, the query parameters it reads) with the
+generations it was built from, the moment it stops being valid, its status, headers and body as
+one piece. So a visit costs one round trip to the cache (the page and its topics' generations
+are read together), and a cached feed is sent as one body, not as the hundreds of pieces the
+feed wrote. When a page is stale, one worker rebuilds it (it holds a short lock in the cache)
+while the others keep serving the old copy for those few seconds, so a change made while
+staff are saving records does not make every worker rebuild the same page at once.
 
 Content can also change on a clock: a scheduled article appears when its time comes, with no
 save. Apps register a *schedule* (:func:`register_schedule`), a function that returns the next
-moment their public content changes by itself; a cached page never outlives the earliest one.
+moment their public content changes by itself; a cached page is never valid past the earliest.
 
 Not cached: signed-in users, requests carrying a session or flash messages, anything but
 GET/HEAD with a 200, and pages that put a CSRF token in a form (the token is per visitor).
+Nothing is kept in a worker's memory, so every worker and node agrees.
 """
 
+import enum
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
-GENERATION_KEY = "page-cache:generation"
+
+class Topic(enum.StrEnum):
+    """What a public page is built from; each has its own generation."""
+
+    NEWS = "news"  # articles, tags, approved comments
+    EXHIBITION = "exhibition"  # exhibitions, booths, exhibits, photos
+    PROGRAM = "program"  # service records, houses, places, agencies, the division of labour
+
+
+ALL_TOPICS = tuple(Topic)
 _NOTHING_SCHEDULED = "none"
+# A rebuild that takes longer than this (or a worker that died rebuilding) lets the next
+# request try again; until then the others serve the stale copy.
+REBUILD_LOCK_SECONDS = 10
+# How long a stale copy stays in the cache after it stops being valid, for those requests.
+STALE_GRACE_SECONDS = 60
 _schedules: list[Callable[[datetime], datetime | None]] = []
 
 
-def current_generation() -> str:
-    """The content generation every cached public page's key carries."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, generation, None)
-    return generation
+def _generation_key(topic: Topic) -> str:
+    return f"page-cache:generation:{topic}"
 
 
-def invalidate_public_pages() -> None:
-    """Make every cached public page stale now."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def _generations(topics: Iterable[Topic], found: dict) -> tuple[str, ...]:
+    """The generations of *topics*, from what a ``get_many`` *found*; a topic that has none
+    yet (a new cache, or Redis evicted it) gets one, and every other node adopts it."""
+    stamp = []
+    for topic in topics:
+        key = _generation_key(topic)
+        generation = found.get(key)
+        if generation is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            generation = cache.get(key)
+        stamp.append(generation)
+    return tuple(stamp)
 
 
-def public_content_changed() -> None:
-    """Say that what visitors see has changed; cached pages go stale when the transaction
-    commits (at once outside a transaction), and not at all if it rolls back."""
-    transaction.on_commit(invalidate_public_pages)
+def current_generation(topics: Iterable[Topic] = ALL_TOPICS) -> str:
+    """One string naming the content generation of *topics* (all of them by default); it
+    changes whenever one of them does. Other caches of public figures carry it in their keys."""
+    topics = tuple(topics)
+    found = cache.get_many([_generation_key(topic) for topic in topics])
+    return ".".join(_generations(topics, found))
+
+
+def invalidate_public_pages(*topics: Topic) -> None:
+    """Make the cached public pages built from *topics* (every topic if none is named) stale
+    now."""
+    cache.set_many({_generation_key(topic): uuid.uuid4().hex for topic in topics or ALL_TOPICS})
+
+
+def public_content_changed(*topics: Topic) -> None:
+    """Say that what visitors see of *topics* (every topic if none is named) has changed;
+    cached pages go stale when the transaction commits (at once outside a transaction), and
+    not at all if it rolls back."""
+    transaction.on_commit(lambda: invalidate_public_pages(*topics))
 
 
 def register_schedule(next_change: Callable[[datetime], datetime | None]) -> None:
@@ -105,44 +150,80 @@ def _key(request, params: tuple[str, ...]) -> str:
         sorted((name, value) for name in params for value in request.GET.getlist(name))
     )
     address = f"{request.get_host()}{request.path}?{query}"
-    return f"page:{current_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def public_page(view=None, *, timeout=None, params=()):
+def _stored(response: HttpResponse, stamp: tuple[str, ...], seconds: int) -> tuple:
+    """What the cache keeps of a page: the generations it was built from, when it stops being
+    valid, and the response as one body (a feed writes it in hundreds of pieces)."""
+    headers = [(name, value) for name, value in response.items()]
+    valid_until = timezone.now().timestamp() + seconds
+    return (stamp, valid_until, response.status_code, headers, response.content)
+
+
+def _response(entry: tuple, state: str) -> HttpResponse:
+    _stamp, _valid_until, status, headers, body = entry
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = state
+    return response
+
+
+def public_page(view=None, *, timeout=None, params=(), topics: Iterable[Topic] = ALL_TOPICS):
     """Cache a public view's whole response for anonymous visitors (works on functions and
     on ``View.as_view()`` results); never past the next scheduled change.
 
     *params* names the query parameters the page reads (``("category", "page")``). Only they
     make the key, so the number of entries a page can have is bounded by its own choices; a
     request carrying any other parameter (``?junk=1``, a tracking tag) is answered without
-    the cache and stores nothing, so nobody can fill the cache by inventing addresses."""
+    the cache and stores nothing, so nobody can fill the cache by inventing addresses.
+    *topics* names what the page shows (every topic by default); a change to another topic
+    leaves it cached."""
     allowed = frozenset(params)
+    topics = tuple(topics)
 
     def decorate(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
             if not _cacheable_request(request) or not allowed.issuperset(request.GET):
                 return view_func(request, *args, **kwargs)
-            seconds = page_timeout(timeout)
-            if seconds <= 0:
-                return view_func(request, *args, **kwargs)
             key = _key(request, tuple(sorted(allowed)))
-            cached = cache.get(key)
-            if cached is not None:
-                cached["X-Page-Cache"] = "hit"
-                return cached
-            response = view_func(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if (
-                response.status_code == 200
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            ):
-                cache.set(key, response, seconds)
-                response["X-Page-Cache"] = "miss"
-            return response
+            generation_keys = [_generation_key(topic) for topic in topics]
+            found = cache.get_many([*generation_keys, key])  # one round trip for a hit
+            stamp = _generations(topics, found)
+            entry = found.get(key)
+            if entry is not None:
+                if entry[0] == stamp and timezone.now().timestamp() < entry[1]:
+                    return _response(entry, "hit")
+                # Stale: one worker rebuilds, the others serve the old copy meanwhile.
+                if not cache.add(f"{key}:rebuilding", 1, REBUILD_LOCK_SECONDS):
+                    return _response(entry, "stale")
+            try:
+                return _build(request, view_func, args, kwargs, key, stamp, timeout)
+            finally:
+                if entry is not None:
+                    cache.delete(f"{key}:rebuilding")
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _build(request, view_func, args, kwargs, key, stamp, timeout):
+    response = view_func(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if (
+        response.status_code != 200
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(response, "streaming", False)
+    ):
+        return response
+    seconds = page_timeout(timeout)
+    if seconds <= 0:
+        return response
+    cache.set(key, _stored(response, stamp, seconds), seconds + STALE_GRACE_SECONDS)
+    response["X-Page-Cache"] = "miss"
+    return response

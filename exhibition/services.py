@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from agencies.access import acting_user, scope_for
-from core.caching import public_content_changed
+from core.caching import Topic, public_content_changed
 from core.digits import to_persian_digits
 from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 from exhibition.media import sort_on_commit
@@ -36,7 +36,7 @@ def _require_booth(booth: Booth, user) -> None:
 def _changed_if_public(*exhibitions) -> None:
     """Cached public pages go stale only for a change in an exhibition visitors can see."""
     if any(exhibition is not None and exhibition.is_published for exhibition in exhibitions):
-        public_content_changed()
+        public_content_changed(Topic.EXHIBITION)
 
 
 def exhibition_save(
@@ -71,7 +71,7 @@ def exhibition_save(
             photos = Photo.objects.filter(exhibit__booth__exhibition=exhibition)
         sort_on_commit(exhibitions=[exhibition], photos=photos)
         if was_published or exhibition.is_published:
-            public_content_changed()
+            public_content_changed(Topic.EXHIBITION)
     return exhibition
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.caching import public_page
+from core.caching import Topic, public_page
 from neighbourhoods import views
 
 app_name = "neighbourhoods"
@@ -9,11 +9,17 @@ app_name = "neighbourhoods"
 # neighbourhood, /neighbourhoods/<code>/, is added by portal/urls.py.
 urlpatterns = [
     path(
-        "", public_page(views.NeighbourhoodListView.as_view(), params=("q", "page")), name="index"
+        "",
+        public_page(
+            views.NeighbourhoodListView.as_view(), params=("q", "page"), topics=(Topic.PROGRAM,)
+        ),
+        name="index",
     ),
     path(
         "city/<slug:slug>/",
-        public_page(views.CityNeighbourhoodsView.as_view(), params=("page",)),
+        public_page(
+            views.CityNeighbourhoodsView.as_view(), params=("page",), topics=(Topic.PROGRAM,)
+        ),
         name="city",
     ),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from agencies.access import acting_user, scope_for
-from core.caching import public_content_changed
+from core.caching import Topic, public_content_changed
 from core.images import CleanedImage, delete_files_on_commit, files_removed_on_error
 from news import ratelimit, search
 from news.html import sanitize_body
@@ -109,7 +109,7 @@ def article_save(
                 article.agencies.set(agencies)
             delete_files_on_commit(replaced)
             if was_public or article.status == ArticleStatus.PUBLISHED:
-                public_content_changed()
+                public_content_changed(Topic.NEWS)
     except ValidationError:
         if is_new:
             article.news_code = None  # its bump of the counter was rolled back too
@@ -125,7 +125,7 @@ def article_delete(*, article: Article, user) -> None:
         article.delete()
         delete_files_on_commit(names)
         if article.status == ArticleStatus.PUBLISHED:
-            public_content_changed()
+            public_content_changed(Topic.NEWS)
 
 
 def comment_submit(
@@ -170,5 +170,5 @@ def comments_moderate(*, comments, approve: bool, user) -> int:
             status=status, moderated_at=timezone.now(), moderated_by=acting_user(user)
         )
         if changed and seen_by_readers:
-            public_content_changed()
+            public_content_changed(Topic.NEWS)
     return changed

@@ -2,8 +2,8 @@
 
 How many neighbourhoods, cities, houses, agencies and domains the program has, and what has been
 delivered (approved records only, added up by ``reports.aggregates.headline`` like every
-dashboard). Cached until the content changes (the key carries the page cache's content
-generation), since the home page is the busiest page and the sums are not urgent; a
+dashboard). Cached until the content changes (the key carries the page cache's generation of the
+program's rows), since the home page is the busiest page and the sums are not urgent; a
 neighbourhood import or an approval makes them fresh.
 """
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from agencies.models import Agency, House, ServiceDomain, ServiceRecord
-from core.caching import current_generation
+from core.caching import Topic, current_generation
 from neighbourhoods.models import City, Neighbourhood
 from reports.aggregates import headline
 from reports.suppression import LESS_THAN, is_small
@@ -40,7 +40,7 @@ class Figure:
 
 def program_facts() -> ProgramFacts:
     """The counts, from the database (seven queries), or from the cache."""
-    key = f"{FACTS_CACHE_KEY}:{current_generation()}"
+    key = f"{FACTS_CACHE_KEY}:{current_generation((Topic.PROGRAM,))}"
     facts = cache.get(key)
     if facts is None:
         delivered = headline(ServiceRecord.objects.public())

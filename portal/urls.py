@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from core.caching import public_page
+from core.caching import Topic, public_page
 from neighbourhoods import urls as neighbourhood_urls
 from news import views as news_views
 from portal import media_views, views
@@ -19,7 +19,9 @@ from portal.forms import AdminLoginForm, LoginForm
 from portal.sitemaps import SITEMAPS
 
 portal_patterns = [
-    path("", public_page(views.HomeView.as_view()), name="home"),
+    path(
+        "", public_page(views.HomeView.as_view(), topics=(Topic.NEWS, Topic.PROGRAM)), name="home"
+    ),
     path("healthz", views.healthz, name="healthz"),
     path(
         "panel/login/",
@@ -40,7 +42,7 @@ neighbourhood_patterns = [
 ]
 
 agency_patterns = [
-    path("", public_page(views.AgenciesIndexView.as_view()), name="index"),
+    path("", public_page(views.AgenciesIndexView.as_view(), topics=(Topic.PROGRAM,)), name="index"),
     path("<slug:slug>/", public_page(views.AgencyPageView.as_view()), name="detail"),
 ]
 

@@ -95,3 +95,91 @@ def test_each_host_name_gets_its_own_copy(client, settings):
     response = client.get("/sitemap.xml", HTTP_HOST="other.example")
     assert response["X-Page-Cache"] == "miss"
     assert "other.example" in response.content.decode()
+
+
+def test_an_approved_record_leaves_the_news_pages_cached(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_article
+
+    make_article(title="گزارش کار خانهٔ محله")
+    for url in ("/news/", "/news/feed/rss/", "/"):
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_service(beneficiaries=12)
+
+    assert client.get("/news/")["X-Page-Cache"] == "hit"
+    assert client.get("/news/feed/rss/")["X-Page-Cache"] == "hit"
+    assert "گزارش کار خانهٔ محله" in client.get("/news/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "miss"  # the home page counts the records
+
+
+def _count_cache_calls(monkeypatch):
+    from django.core.cache import cache
+
+    calls, depth = [], [0]
+    for name in ("get", "get_many", "set", "add", "delete", "set_many"):
+        real = getattr(cache, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            if not depth[0]:  # the file cache's get_many calls get; Redis sends one MGET
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(cache, name, counted)
+    return calls
+
+
+def test_a_cached_page_costs_one_read_of_the_cache(client, monkeypatch):
+    client.get("/news/")
+    calls = _count_cache_calls(monkeypatch)
+
+    response = client.get("/news/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert calls == ["get_many"]
+
+
+def test_a_cached_feed_is_sent_as_one_body(client):
+    from tests.factories import make_article
+
+    for n in range(5):
+        make_article(title=f"خبر شمارهٔ {n}")
+    first = client.get("/news/feed/rss/")
+    again = client.get("/news/feed/rss/")
+
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert len(again._container) == 1
+
+
+def test_while_one_worker_rebuilds_a_stale_page_the_others_serve_the_old_copy(
+    client, django_capture_on_commit_callbacks
+):
+    """The lock a rebuilding worker holds, taken here as another worker would."""
+    from django.core.cache import cache
+
+    from core.caching import _key  # the page's key, as any worker computes it
+
+    make_record(beneficiaries=10)
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_service(beneficiaries=7000)
+    request = client.get("/").wsgi_request  # rebuilt: the cache now holds the new page
+    with django_capture_on_commit_callbacks(execute=True):
+        record_service(beneficiaries=5)
+    cache.add(f"{_key(request, ())}:rebuilding", 1, 10)
+
+    stale = client.get("/")
+    assert stale["X-Page-Cache"] == "stale"
+    assert "۷٬۰۱۰" in stale.content.decode()
+
+    cache.delete(f"{_key(request, ())}:rebuilding")
+    fresh = client.get("/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "۷٬۰۱۵" in fresh.content.decode()
