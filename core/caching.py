@@ -170,7 +170,14 @@ def _response(entry: tuple, state: str) -> HttpResponse:
     return response
 
 
-def public_page(view=None, *, timeout=None, params=(), topics: Iterable[Topic] = ALL_TOPICS):
+def public_page(
+    view=None,
+    *,
+    timeout=None,
+    params=(),
+    topics: Iterable[Topic] = ALL_TOPICS,
+    on_hit: Callable[..., None] | None = None,
+):
     """Cache a public view's whole response for anonymous visitors (works on functions and
     on ``View.as_view()`` results); never past the next scheduled change.
 
@@ -179,7 +186,9 @@ def public_page(view=None, *, timeout=None, params=(), topics: Iterable[Topic] =
     request carrying any other parameter (``?junk=1``, a tracking tag) is answered without
     the cache and stores nothing, so nobody can fill the cache by inventing addresses.
     *topics* names what the page shows (every topic by default); a change to another topic
-    leaves it cached."""
+    leaves it cached. *on_hit* is called as ``on_hit(request, *args, **kwargs)`` for a visit
+    answered from the cache, where the view does not run (an article counts its views so); it
+    must not open the database."""
     allowed = frozenset(params)
     topics = tuple(topics)
 
@@ -194,11 +203,12 @@ def public_page(view=None, *, timeout=None, params=(), topics: Iterable[Topic] =
             stamp = _generations(topics, found)
             entry = found.get(key)
             if entry is not None:
-                if entry[0] == stamp and timezone.now().timestamp() < entry[1]:
-                    return _response(entry, "hit")
+                fresh = entry[0] == stamp and timezone.now().timestamp() < entry[1]
                 # Stale: one worker rebuilds, the others serve the old copy meanwhile.
-                if not cache.add(f"{key}:rebuilding", 1, REBUILD_LOCK_SECONDS):
-                    return _response(entry, "stale")
+                if fresh or not cache.add(f"{key}:rebuilding", 1, REBUILD_LOCK_SECONDS):
+                    if on_hit is not None:
+                        on_hit(request, *args, **kwargs)
+                    return _response(entry, "hit" if fresh else "stale")
             try:
                 return _build(request, view_func, args, kwargs, key, stamp, timeout)
             finally:

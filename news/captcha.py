@@ -45,6 +45,8 @@ from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_safe
@@ -63,6 +65,8 @@ FONT = "vendor/vazirmatn/Vazirmatn-Variable.woff2"
 
 # The picture: drawn at twice the size it is shown at, so it stays sharp on phones.
 WIDTH, HEIGHT = 200, 64
+# What a shared form shows until static/js/comments.js has fetched this visitor's challenge.
+PLACEHOLDER = "img/captcha-waiting.svg"
 SCALE = 2
 
 INVALID_MESSAGE = "پاسخ پرسش امنیتی درست نبود. حاصل عبارت تصویر تازه را بنویسید."
@@ -158,6 +162,9 @@ class CaptchaWidget(forms.MultiWidget):
     """
 
     template_name = "news/widgets/captcha.html"
+    # A shared widget (a page served from the cache to every visitor) carries no challenge:
+    # static/js/comments.js asks /captcha/refresh/ for one when the form comes into view.
+    shared = False
 
     def __init__(self, attrs=None):
         answer = forms.TextInput(
@@ -175,10 +182,12 @@ class CaptchaWidget(forms.MultiWidget):
         return [None, None]
 
     def get_context(self, name, value, attrs):
-        token = issue()
+        token = "" if self.shared else issue()
         context = super().get_context(name, [token, None], attrs)
+        # HTML allows `required` on the answer box, not on the hidden token beside it.
+        context["widget"]["subwidgets"][0]["attrs"].pop("required", None)
         context.update(
-            image=image_url(token),
+            image=static(PLACEHOLDER) if self.shared else image_url(token),
             image_width=WIDTH,
             image_height=HEIGHT,
             refresh_url=reverse("captcha:refresh"),
@@ -298,6 +307,9 @@ def image_view(request, token):
 def refresh_view(request):
     """Another challenge for static/js/comments.js: its token and its picture's address."""
     token = issue()
-    response = JsonResponse({"key": token, "image_url": image_url(token)})
+    response = JsonResponse(
+        # The CSRF token too: a page served from the cache has none of this visitor's.
+        {"key": token, "image_url": image_url(token), "csrf_token": get_token(request)}
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -64,9 +64,12 @@ class CommentForm(forms.Form):
     )
     captcha = PersianCaptchaField(label="پرسش امنیتی: حاصل عبارت تصویر چند است؟")
 
-    def __init__(self, *args, parent_choices=None, **kwargs):
+    def __init__(self, *args, parent_choices=None, shared=False, **kwargs):
+        """*shared*: the form of a page every visitor gets from the cache, with no captcha of
+        its own yet (news.views.ArticleDetailView)."""
         super().__init__(*args, **kwargs)
         self.parent_choices = parent_choices or {}
+        self.fields["captcha"].widget.shared = shared
         for name in ("name", "email", "text"):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["website"].widget.attrs["class"] = "form-control"

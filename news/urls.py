@@ -28,6 +28,11 @@ urlpatterns = [
         public_page(feeds.TagNewsAtomFeed(), topics=NEWS),
         name="tag_feed_atom",
     ),
-    path("<int:code>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "<int:code>/<str:slug>/",
+        # Served from the cache to anonymous readers; a visit it answers still counts.
+        public_page(views.ArticleDetailView.as_view(), topics=NEWS, on_hit=views.count_view),
+        name="detail",
+    ),
     path("<int:code>/<str:slug>/print/", views.ArticlePrintView.as_view(), name="print"),
 ]

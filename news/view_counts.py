@@ -14,6 +14,9 @@ every reader behind one row lock, and a page that writes cannot be a cheap page.
 The page shows ``view_count`` plus the pending views, so the number a reader sees is current
 whenever the flush last ran. If the cache is wiped, the views pending since the last flush are
 lost, which is acceptable for a popularity figure.
+
+Views are counted by the article's news code, the number in its address: a view of a cached
+page (core/caching.py) is counted from the address alone, without opening the database.
 """
 
 from django.core.cache import cache
@@ -24,20 +27,20 @@ LOCK_SECONDS = 30
 BATCH = 500
 
 
-def _pending_key(article_id: int) -> str:
-    return f"news:views:pending:{article_id}"
+def _pending_key(code: int) -> str:
+    return f"news:views:pending-code:{code}"
 
 
-def pending_views(article_id: int) -> int:
+def pending_views(code: int) -> int:
     """Views counted in the cache but not yet written to the database."""
-    return int(cache.get(_pending_key(article_id)) or 0)
+    return int(cache.get(_pending_key(code)) or 0)
 
 
-def record_view(article_id: int, client: str) -> None:
+def record_view(code: int, client: str) -> None:
     """Count a view of an article by *client*, in the cache only."""
-    if not cache.add(f"news:views:seen:{article_id}:{client}", 1, timeout=SEEN_SECONDS):
+    if not cache.add(f"news:views:seen-code:{code}:{client}", 1, timeout=SEEN_SECONDS):
         return
-    key = _pending_key(article_id)
+    key = _pending_key(code)
     cache.add(key, 0, timeout=None)
     try:
         cache.incr(key)
@@ -53,32 +56,32 @@ def flush_all() -> int:
     from news.models import Article
 
     written = 0
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        pending = cache.get_many([_pending_key(article_id) for article_id in batch])
-        for article_id in batch:
-            if int(pending.get(_pending_key(article_id)) or 0) > 0:
-                written += flush(article_id)
+    codes = list(Article.objects.order_by("news_code").values_list("news_code", flat=True))
+    for start in range(0, len(codes), BATCH):
+        batch = codes[start : start + BATCH]
+        pending = cache.get_many([_pending_key(code) for code in batch])
+        for code in batch:
+            if int(pending.get(_pending_key(code)) or 0) > 0:
+                written += flush(code)
     return written
 
 
-def flush(article_id: int) -> int:
+def flush(code: int) -> int:
     """Write the pending views of an article to the database; return how many were written."""
     from news.models import Article
 
-    lock = f"news:views:lock:{article_id}"
+    lock = f"news:views:lock-code:{code}"
     if not cache.add(lock, 1, timeout=LOCK_SECONDS):
         return 0
     try:
-        key = _pending_key(article_id)
+        key = _pending_key(code)
         pending = int(cache.get(key) or 0)
         if pending <= 0:
             return 0
         # Subtract what is written rather than resetting to zero: views counted meanwhile stay.
         cache.decr(key, pending)
         cache.touch(key, None)
-        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + pending)
+        Article.objects.filter(news_code=code).update(view_count=F("view_count") + pending)
         return pending
     finally:
         cache.delete(lock)

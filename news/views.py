@@ -115,11 +115,17 @@ class ArticleDetailView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        view_counts.record_view(self.article.pk, client_key(request))  # in the cache only
+        count_view(request, code=self.article.news_code)
+        # The plain address, read anonymously, is the page a crowd arrives at: it is built to be
+        # shared from the cache, its form without the visitor's CSRF token and captcha, which
+        # static/js/comments.js fetches (/captcha/refresh/) when the form comes into view.
+        # Any query (?reply_to=, ?sent=1, ?comment=1: the links that work without JavaScript)
+        # gets the form filled in for this visitor, and that page is never cached.
+        shared = not request.GET and not request.user.is_authenticated
         reply_to = self._comment_from(request.GET.get("reply_to"))
-        form = self._form(initial={"parent": reply_to.pk if reply_to else None})
+        form = self._form(initial={"parent": reply_to.pk if reply_to else None}, shared=shared)
         return self.render_to_response(
-            self.get_context_data(form=form, sent=request.GET.get("sent") == "1")
+            self.get_context_data(form=form, sent=request.GET.get("sent") == "1", shared=shared)
         )
 
     def post(self, request, *args, **kwargs):
@@ -164,7 +170,7 @@ class ArticleDetailView(TemplateView):
             threads=build_threads(self.comments),
             comment_count=len(self.comments),
             reply_to=self._comment_from(parent_id),
-            view_count=article.view_count + view_counts.pending_views(article.pk),
+            view_count=article.view_count + view_counts.pending_views(article.news_code),
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             short_url=self.request.build_absolute_uri(article.get_short_url()),
             og_image=(
@@ -206,6 +212,12 @@ class ArticleDetailView(TemplateView):
 
     def _sent_url(self) -> str:
         return f"{self.article.get_absolute_url()}?sent=1#comment-form"
+
+
+def count_view(request, *, code, **kwargs) -> None:
+    """Count a reader's view of the article with news code *code*, in the cache only; also
+    called by the page cache for a visit it answers (news/urls.py), without the database."""
+    view_counts.record_view(code, client_key(request))
 
 
 class ArticlePrintView(DetailView):

@@ -160,7 +160,18 @@ def captcha_from(html: str) -> tuple[str, str]:
 
 def comment_data(html: str, **fields) -> dict:
     """POST data for the comment form in *html*, with the captcha answered correctly."""
-    key, answer = captcha_from(html)
+    key, _answer = captcha_from(html)
+    return _comment_fields(key, **fields)
+
+
+def comment_data_fetched(challenge: dict, **fields) -> dict:
+    """POST data for the form of a page served from the cache, filled in as
+    static/js/comments.js fills it: with the *challenge* /captcha/refresh/ answered (its
+    captcha and CSRF token), the captcha answered correctly."""
+    return _comment_fields(challenge["key"], csrfmiddlewaretoken=challenge["csrf_token"], **fields)
+
+
+def _comment_fields(key: str, **fields) -> dict:
     data = {
         "name": "مریم",
         "email": "",
@@ -168,7 +179,7 @@ def comment_data(html: str, **fields) -> dict:
         "parent": "",
         "website": "",
         "captcha_0": key,
-        "captcha_1": answer,
+        "captcha_1": str(expected_answer(key)),
     }
     data.update(fields)
     return data

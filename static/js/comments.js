@@ -17,7 +17,16 @@
     label.textContent = text;
     banner.classList.remove("d-none");
     box.scrollIntoView({ behavior: "smooth", block: "start" });
-    if (textArea) { textArea.focus({ preventScroll: true }); }
+    focusText();
+  }
+
+  /* A disabled box cannot take the focus: a form still waiting for its captcha gets it once
+     it is enabled (arm, below). */
+  var focusWhenReady = false;
+  function focusText() {
+    if (!textArea) { return; }
+    if (textArea.matches(":disabled")) { focusWhenReady = true; return; }
+    textArea.focus({ preventScroll: true });
   }
 
   function cancelReply() {
@@ -47,28 +56,63 @@
     cancel.addEventListener("click", function (event) {
       event.preventDefault();
       cancelReply();
-      if (textArea) { textArea.focus(); }
+      focusText();
     });
   }
 
-  /* Another captcha picture without reloading: the refresh view signs a new challenge. */
+  /* A new challenge from the refresh view (and this visitor's CSRF token), put in the form. */
   var refresh = form.querySelector("[data-captcha-refresh]");
+  function fetchChallenge(done) {
+    var request = new XMLHttpRequest();
+    request.open("GET", refresh.getAttribute("data-captcha-refresh"));
+    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    request.responseType = "json";
+    request.onload = function () {
+      if (request.status !== 200 || !request.response) { return; }
+      form.querySelector("[data-captcha-image]").src = request.response.image_url;
+      form.querySelector('input[name="captcha_0"]').value = request.response.key;
+      var token = form.querySelector("[data-csrf-token]");
+      if (token) { token.value = request.response.csrf_token; }
+      form.querySelector('input[name="captcha_1"]').value = "";
+      if (done) { done(); }
+    };
+    request.send();
+  }
+
   if (refresh) {
     refresh.addEventListener("click", function (event) {
       event.preventDefault();
-      var request = new XMLHttpRequest();
-      request.open("GET", refresh.getAttribute("data-captcha-refresh"));
-      request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-      request.responseType = "json";
-      request.onload = function () {
-        if (request.status !== 200 || !request.response) { return; }
-        form.querySelector("[data-captcha-image]").src = request.response.image_url;
-        form.querySelector('input[name="captcha_0"]').value = request.response.key;
-        var answer = form.querySelector('input[name="captcha_1"]');
-        answer.value = "";
-        answer.focus();
-      };
-      request.send();
+      fetchChallenge(function () { form.querySelector('input[name="captcha_1"]').focus(); });
     });
+  }
+
+  /* A page served from the cache: its form waits, disabled, for this reader's token and
+     captcha, fetched once the form is close to the screen (or a reply link is used). */
+  var waiting = form.querySelector("[data-waiting]");
+  var armed = false;
+  function arm() {
+    if (!waiting || armed) { return; }
+    armed = true;
+    fetchChallenge(function () {
+      waiting.disabled = false;
+      waiting.removeAttribute("data-waiting");
+      if (focusWhenReady) { focusWhenReady = false; focusText(); }
+    });
+  }
+  if (waiting) {
+    document.querySelectorAll("[data-reply-to]").forEach(function (link) {
+      link.addEventListener("click", arm);
+    });
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          arm();
+        }
+      }, { rootMargin: "400px 0px" });
+      observer.observe(box);
+    } else {
+      arm();
+    }
   }
 })();

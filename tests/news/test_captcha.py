@@ -32,7 +32,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def form_page(client, article) -> str:
-    response = client.get(article.get_absolute_url())
+    """The page with a form made for this reader (?comment=1, as without JavaScript)."""
+    response = client.get(article.get_absolute_url(), {"comment": "1"})
     assert response.status_code == 200
     return response.content.decode()
 

@@ -17,7 +17,8 @@ WRONG_CAPTCHA = "پاسخ پرسش امنیتی درست نبود"
 
 
 def form_page(client, article, **params):
-    response = client.get(article.get_absolute_url(), params)
+    """The page with a form made for this reader (?comment=1, as without JavaScript)."""
+    response = client.get(article.get_absolute_url(), {"comment": "1", **params})
     assert response.status_code == 200
     return response.content.decode()
 

@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 
 # Article page: article with category, tags, neighbourhoods, agencies, comments, related news.
 # Nothing else: the captcha and the view count write nothing (test_article_views_write_nothing).
-ARTICLE_PAGE_BUDGET = 6
+# The seventh, when the page is built for the cache: when the next scheduled article appears.
+ARTICLE_PAGE_BUDGET = 7
 LIST_PAGE_BUDGET = 4
 
 

@@ -34,7 +34,7 @@ def test_reply_link_opens_the_form_naming_the_comment_with_a_cancel_link(client,
 
 def test_without_reply_to_the_banner_is_hidden(client, article):
     make_comment(article=article)
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url(), {"comment": "1"}).content.decode()
     assert "d-none" in html[html.index("reply-banner") : html.index("data-reply-banner")]
 
 
@@ -61,7 +61,7 @@ def test_reply_is_stored_under_the_comment_it_answers(client, article):
 
 def test_reply_to_another_articles_comment_is_refused_keeping_the_text(client, article):
     elsewhere = make_comment(article=make_article())
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url(), {"comment": "1"}).content.decode()
     data = comment_data(html, parent=str(elsewhere.pk), text="پاسخی که جایش اینجا نیست")
     response = client.post(article.get_absolute_url(), data)
     page = response.content.decode()
@@ -93,7 +93,7 @@ def test_reply_to_a_hidden_comment_starts_its_own_thread(article):
 
 def test_page_shows_nested_replies_and_names_the_answered_comment_when_flattened(client, article):
     _first, _second, third, fourth, _fifth = chain(article, 5)
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url(), {"comment": "1"}).content.decode()
     assert html.count('class="comment-replies list-unstyled"') == 2
     assert html.count("comment-replies list-unstyled is-flat") == 1
     assert 'class="comment comment-level-3"' in html
