@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint format check collectstatic serve-prod clean
+.PHONY: run test venv migrate demo lint format check collectstatic serve-prod resilience clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ serve-prod: venv
 	  sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	         $(BIN)/python manage.py migrate --noinput -v0 && \
 	         $(BIN)/gunicorn -c deploy/gunicorn.conf.py portal.wsgi'
+
+# Faults under load on a PostgreSQL cluster of its own: bench/README.md. RESILIENCE_ARGS=--seconds 90
+resilience: venv
+	$(BIN)/python bench/resilience.py $(RESILIENCE_ARGS)
 
 clean:
 	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.access import ScopedAdminMixin, scope_for
 from agencies.household_forms import ConsentDatesMixin
@@ -28,20 +27,26 @@ from agencies.services import (
     service_record_update,
     service_records_approve,
 )
-from core.admin import JalaliDateAdminMixin, PublicContentAdminMixin
+from core.admin import (
+    JalaliDateAdminMixin,
+    PersianAdminMixin,
+    PersianHistoryAdmin,
+    PersianModelAdmin,
+    PublicContentAdminMixin,
+)
 from core.digits import to_persian_digits
 from core.jalali import format_date, format_datetime
 
 
 @admin.register(Agency)
-class AgencyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class AgencyAdmin(PublicContentAdminMixin, PersianModelAdmin):
     list_display = ["short_name", "house_name", "name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "short_name", "house_name", "slug"]
 
 
 @admin.register(House)
-class HouseAdmin(PublicContentAdminMixin, JalaliDateAdminMixin, SimpleHistoryAdmin):
+class HouseAdmin(PublicContentAdminMixin, JalaliDateAdminMixin, PersianHistoryAdmin):
     list_display = ["__str__", "agency", "neighbourhood", "manager_name", "opened", "is_active"]
     list_filter = ["agency", "is_active", "neighbourhood__city"]
     search_fields = ["neighbourhood__name", "neighbourhood__code", "manager_name", "address"]
@@ -53,21 +58,21 @@ class HouseAdmin(PublicContentAdminMixin, JalaliDateAdminMixin, SimpleHistoryAdm
         return format_date(house.opened_on)
 
 
-class ServiceTypeInline(admin.TabularInline):
+class ServiceTypeInline(PersianAdminMixin, admin.TabularInline):
     model = ServiceType
     extra = 0
     prepopulated_fields = {}
 
 
 @admin.register(ServiceDomain)
-class ServiceDomainAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class ServiceDomainAdmin(PublicContentAdminMixin, PersianModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     inlines = [ServiceTypeInline]
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class ServiceTypeAdmin(PublicContentAdminMixin, PersianModelAdmin):
     list_display = ["name", "domain", "slug", "is_active"]
     list_filter = ["domain", "is_active"]
     search_fields = ["name", "slug"]
@@ -116,7 +121,7 @@ STALE_MESSAGE = (
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAdmin):
+class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, PersianHistoryAdmin):
     """Records in the admin go through the same services as the panel: version check, date
     rules and scope on save, and deleting is the panel's soft delete, undone by "restore"."""
 
@@ -136,6 +141,7 @@ class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAd
         "status",
         "house__agency",
         "service_type__domain",
+        "delivered_on",  # today, this Jalali month, this Jalali year (core.admin)
         "jalali_year",
         "house__neighbourhood__city",
         ("deleted_at", admin.EmptyFieldListFilter),
@@ -241,7 +247,7 @@ class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, SimpleHistoryAd
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(PersianModelAdmin):
     list_display = ["user", "role", "agency"]
     list_filter = ["role", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -251,7 +257,7 @@ class StaffMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoordinationRules)
-class CoordinationRulesAdmin(SimpleHistoryAdmin):
+class CoordinationRulesAdmin(PersianHistoryAdmin):
     """One row: the province's rules; it cannot be added twice nor deleted."""
 
     list_display = ["__str__", "window_days", "same_domain", "silent_lead_months"]
@@ -305,7 +311,7 @@ class HouseholdIdentityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(JalaliDateAdminMixin, admin.ModelAdmin):
+class HouseholdAdmin(JalaliDateAdminMixin, PersianModelAdmin):
     """Households in the admin: the admin's own scope of households (``Scope.households``),
     named by their reference; no national ID, hash, sealed value or name on any page. New
     households are registered on the panel (consent, the duplicate check, the log); an edit
@@ -422,7 +428,7 @@ class HouseholdAdmin(JalaliDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(HouseholdAccess)
-class HouseholdAccessAdmin(admin.ModelAdmin):
+class HouseholdAccessAdmin(PersianModelAdmin):
     """The access log, read only: nobody adds, changes or deletes a row, and only those who
     keep the province (coordinators' rights, superusers) read it."""
 

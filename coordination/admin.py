@@ -1,13 +1,12 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from coordination.division import responsibility_save, supporters_error
 from coordination.findings import finding_review, review_errors
 from coordination.models import FindingReview, Responsibility, Target
 from coordination.target_forms import TargetForm
 from coordination.targets import target_delete, target_save
-from core.admin import PublicContentAdminMixin
+from core.admin import PersianHistoryAdmin, PublicContentAdminMixin
 
 
 class ResponsibilityAdminForm(forms.ModelForm):
@@ -25,7 +24,7 @@ class ResponsibilityAdminForm(forms.ModelForm):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
+class ResponsibilityAdmin(PublicContentAdminMixin, PersianHistoryAdmin):
     """Who leads each domain in each neighbourhood; the public neighbourhood page shows it.
 
     Saved through ``responsibility_save`` once the supporters are known (``save_related``, where
@@ -56,7 +55,7 @@ class ResponsibilityAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(PersianHistoryAdmin):
     """Yearly targets, saved and deleted through the same services as the panel's pages."""
 
     form = TargetForm
@@ -95,7 +94,7 @@ class FindingReviewAdminForm(forms.ModelForm):
 
 
 @admin.register(FindingReview)
-class FindingReviewAdmin(SimpleHistoryAdmin):
+class FindingReviewAdmin(PersianHistoryAdmin):
     """The coordinators' verdicts, given on the report page; here saved through the same
     ``finding_review``, which checks the finding is still in the report."""
 

@@ -3,14 +3,22 @@
 Both fields render as plain text inputs: browsers' ``type="number"`` and ``type="date"`` inputs
 reject Persian digits and know nothing of the Jalali calendar, so they would throw away exactly
 what a Persian keyboard produces.
+
+``PersianFormRenderer`` (the site's ``FORM_RENDERER``) shows Django's own validation messages,
+whose limits Django writes in Latin digits, with Persian digits on every form.
 """
 
+import copy
 import datetime as dt
+import unicodedata
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorList
 
-from core.digits import parse_int, to_persian_digits
+from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
 from core.jalali import FORMAT_HINT, JalaliDateError, parse_jalali, to_jalali
 
 # Same wording as Django's own Persian translation, so every field on a form says it alike even
@@ -136,3 +144,110 @@ def _limit_messages(min_value, max_value, step_size) -> dict:
         else:
             messages["step_size"] = f"این مقدار باید مضربی از {step} باشد."
     return messages
+
+
+class PersianDecimalField(forms.DecimalField):
+    """A decimal field that accepts Persian, Arabic-Indic or Latin digits and ``٫`` or ``.``.
+
+    Rendered as a text input for the same reason as :class:`PersianIntegerField`: a
+    ``type="number"`` input in Chromium empties itself when Persian digits are typed.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "required": REQUIRED_MESSAGE,
+        "invalid": "لطفاً یک عدد وارد کنید.",
+    }
+
+    def to_python(self, value):
+        """Return the typed number as a ``Decimal``, or ``None`` if empty."""
+        if isinstance(value, str):
+            value = _plain_number_text(value)
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if not isinstance(widget, forms.NumberInput):
+            attrs.setdefault("inputmode", "decimal")
+            attrs.setdefault("dir", "ltr")
+        return attrs
+
+
+def _plain_number_text(text: str) -> str:
+    """Latin digits and ``.``, a hyphen for a minus, and no invisible format characters."""
+    latin = to_latin_digits(text).replace("\u2212", "-")
+    # Direction marks come along when a number is copied from a right-to-left page.
+    return "".join(ch for ch in latin if unicodedata.category(ch) != "Cf").strip()
+
+
+# --- Django's own messages, with Persian digits -------------------------------------------
+
+
+def with_persian_digits(errors: ErrorList) -> ErrorList:
+    """Return *errors* for display, with Persian digits in the messages Django fills in.
+
+    Django's messages write their limits with ``%d`` («حداکثر 2000 کاراکتر»), which gives
+    Latin digits whatever the language. Only errors whose parameters hold a number change:
+    our own messages already have Persian digits, and a message that quotes what was typed
+    (a slug, an address) keeps it as typed. Codes are kept, so ``has_error`` still works on
+    the form itself, which is left untouched.
+    """
+    if not any(_fills_in_a_number(error) for error in errors.data):
+        return errors
+    shown = copy.copy(errors)  # keeps the field id the list's HTML refers to
+    shown.data = [
+        ValidationError(to_persian_digits(next(iter(error))), code=error.code)
+        if _fills_in_a_number(error)
+        else error
+        for error in errors.data
+    ]
+    return shown
+
+
+def _fills_in_a_number(error) -> bool:
+    if not isinstance(error, ValidationError) or not getattr(error, "params", None):
+        return False
+    values = error.params.values() if isinstance(error.params, dict) else [error.params]
+    return any(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values)
+
+
+class PersianDigitsBoundField(forms.BoundField):
+    """A form field as templates see it: its errors come with Persian digits, whether the
+    template renders the list (``{{ field.errors }}``, the admin, crispy-forms) or loops over
+    it (``{% for error in field.errors %}``)."""
+
+    @property
+    def errors(self):
+        return with_persian_digits(super().errors)
+
+
+class PersianFormRenderer(DjangoTemplates):
+    """The site's form renderer (``FORM_RENDERER``): Django's templates, with every field's
+    and every form's error list shown in Persian digits, so non-field and formset errors
+    rendered by Django (``{{ form.non_field_errors }}``) read like the field errors."""
+
+    bound_field_class = PersianDigitsBoundField
+
+    def render(self, template_name, context, request=None):
+        errors = context.get("errors")
+        if isinstance(errors, ErrorList):
+            context = {**context, "errors": with_persian_digits(errors)}
+        return super().render(template_name, context, request=request)
+
+
+class PersianNumberInput(forms.TextInput):
+    """A text input for a number that shows a stored value in Persian digits, grouped
+    («۳۰٬۳۶۰٬۰۰۰») unless *grouped* is false (a year, a code, a place in a list).
+
+    What the user typed is shown back as typed; :class:`PersianIntegerField` and
+    :class:`PersianDecimalField` read the Persian digits and the grouping back.
+    """
+
+    def __init__(self, attrs=None, *, grouped=True):
+        super().__init__(attrs)
+        self.grouped = grouped
+
+    def format_value(self, value):
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return format_number(value) if self.grouped else to_persian_digits(value)
+        return super().format_value(value)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
 from agencies.access import ScopedAdminMixin
+from core.admin import PersianAdminMixin, PersianModelAdmin
 from core.images import ImageUploadField, MultipleImageUploadField
 from exhibition import services
 from exhibition.forms import PEOPLE_CHOICES, ExhibitForm, ExhibitionForm, people_flags
@@ -63,7 +64,7 @@ class ServiceDeleteMixin:
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class ExhibitionAdmin(ServiceDeleteMixin, PersianModelAdmin):
     form = ExhibitionForm
     delete_service = services.exhibition_delete
     list_display = ["title", "starts_on_jalali", "venue", "is_published", "cover_preview"]
@@ -98,7 +99,7 @@ class ExhibitionAdmin(ServiceDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Booth)
-class BoothAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class BoothAdmin(ScopedAdminMixin, ServiceDeleteMixin, PersianModelAdmin):
     delete_service = services.booth_delete
     list_display = ["title", "exhibition", "agency", "neighbourhood", "order", "exhibit_count"]
     list_filter = ["exhibition", "agency", "neighbourhood__city"]
@@ -116,7 +117,7 @@ class BoothAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
         services.booth_save(booth=obj, user=request.user)
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(PersianAdminMixin, admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["thumb", "alt_text", "caption", "shows_people", "consent_recorded", "order"]
@@ -154,7 +155,7 @@ class ExhibitAdminForm(forms.ModelForm):
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class ExhibitAdmin(ScopedAdminMixin, ServiceDeleteMixin, PersianModelAdmin):
     form = ExhibitAdminForm
     delete_service = services.exhibit_delete
     inlines = [PhotoInline]
@@ -213,7 +214,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ScopedAdminMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(ScopedAdminMixin, ServiceDeleteMixin, PersianModelAdmin):
     form = PhotoAdminForm
     delete_service = services.photo_delete
     list_display = ["thumb", "alt_text", "exhibit", "shows_people", "consent_recorded", "is_public"]

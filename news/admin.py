@@ -11,7 +11,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from agencies.access import scope_for
-from core.admin import PublicContentAdminMixin
+from core.admin import PersianAdminMixin, PersianModelAdmin, PublicContentAdminMixin
 from core.digits import to_latin_digits, to_persian_digits
 from core.jalali import format_datetime
 from news.forms import ArticleAdminForm
@@ -20,7 +20,7 @@ from news.services import article_delete, article_save, comments_moderate
 
 
 @admin.register(Category)
-class CategoryAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(PublicContentAdminMixin, PersianModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -28,7 +28,7 @@ class CategoryAdmin(PublicContentAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PersianModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "code", "category", "status", "published", "views"]
     list_filter = ["status", "category", "publish_at", "agencies"]
@@ -95,7 +95,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class CommentAdmin(PublicContentAdminMixin, PersianModelAdmin):
     list_display = ["name", "short_text", "article", "status", "written"]
     list_filter = ["status", "created_at"]
     search_fields = ["name", "email", "text", "article__title"]
@@ -136,5 +136,5 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsTagAdmin(PublicContentAdminMixin, TagAdmin):
+class NewsTagAdmin(PublicContentAdminMixin, PersianAdminMixin, TagAdmin):
     pass

@@ -157,11 +157,18 @@ TEMPLATES = [
         },
     },
 ]
+# Django's own validation messages («حداکثر 2000 کاراکتر») shown with Persian digits.
+FORM_RENDERER = "core.forms.PersianFormRenderer"
 
 # --- Database: SQLite by default, anything dj-database-url knows via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A connection kept between requests dies with a database restart; the health check finds
+    # that before the request's first query and reconnects, instead of answering 500 once per
+    # worker thread (bench/resilience.py's quiet restart).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
