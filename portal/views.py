@@ -1,9 +1,13 @@
 """The pages that combine apps: home, staff panel home, a neighbourhood's and an agency's page,
 and the health check. They sit above every app, so they may read all of them."""
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
@@ -150,9 +154,21 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as error:
+    except (DatabaseError, InterfaceError) as error:  # a closed connection is the latter
         return JsonResponse(
             {"status": "error", "database": "unreachable", "detail": type(error).__name__},
             status=503,
         )
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def server_error(request):
+    """Django's handler of an uncaught error (``handler500``). A database that does not answer
+    (restarting, failing over) is a 503 with ``Retry-After``, which load balancers and browsers
+    read as "try again soon" (bench/resilience.py measures how soon); anything else is our 500
+    page. Like Django's own handler, neither page reads the database or the request."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return defaults.server_error(request)
