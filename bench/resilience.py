@@ -32,7 +32,8 @@ A write is *acknowledged* when its client got the redirect that means "saved". T
   named), and nothing is half-written; an unacknowledged write may be absent or whole;
 * every request that failed overlapped a fault: a database outage (from the stop to the first
   connection the server accepted again) or, on node A, the instant of the kill;
-* every error page a visitor got was ours (templates/500.html), not a bare server error;
+* every error page a visitor got was ours (templates/503.html while the database is away,
+  templates/500.html otherwise), not a bare server error;
 * after each database fault both nodes answer /healthz within ``--recovery-limit`` seconds of
   the database accepting connections (the recovery time printed is the slowest), and writes are
   acknowledged again.

@@ -25,7 +25,8 @@ from resilience_site import Node, clock, phase
 
 DEMO_PASSWORD = "mahalleh-1405"  # noqa: S105 - the demo users' password (demo/program.py)
 STAFF_WRITERS = ("ehsan", "emdad", "helal", "behzisti")  # agency staff among the demo users
-OUR_ERROR_PAGE = "مشکلی در سامانه پیش آمد"  # the heading of templates/500.html
+# The headings of templates/500.html and of templates/503.html (the database does not answer).
+OUR_ERROR_PAGES = ("مشکلی در سامانه پیش آمد", "سامانه لحظه‌ای در دسترس نیست")
 REQUEST_TIMEOUT = 15
 PROGRESS_EVERY = 5
 
@@ -155,7 +156,7 @@ class Visitor:
 def _is_our_error_page(kind: str, page: str) -> bool:
     if kind == "health":
         return '"unreachable"' in page  # portal.views.healthz's own answer
-    return OUR_ERROR_PAGE in page
+    return any(heading in page for heading in OUR_ERROR_PAGES)
 
 
 # --- The people -------------------------------------------------------------------------------
