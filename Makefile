@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint format check collectstatic serve-prod resilience clean
+.PHONY: run test venv migrate demo lint format check collectstatic serve-prod resilience quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ serve-prod: venv
 # Faults under load on a PostgreSQL cluster of its own: bench/README.md. RESILIENCE_ARGS=--seconds 90
 resilience: venv
 	$(BIN)/python bench/resilience.py $(RESILIENCE_ARGS)
+
+# Lighthouse 12.2.3 and the Nu Html Checker on the public pages, against the bar of issue #15
+# (quality/run.py; about 5 minutes, so not part of .ci/run). vnu runs on the machine's Java.
+quality: venv
+	[ -d quality/node_modules ] || npm ci --prefix quality --ignore-scripts --no-audit --no-fund
+	$(BIN)/python quality/run.py
 
 clean:
 	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -121,6 +121,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come pre-compressed), above all that writes the page:
+    # gzip only for anonymous pages without a CSRF token, for BREACH (core/compression.py).
+    "core.compression.PublicGZipMiddleware",
     # A NUL or other control character in the address: a Persian 400 before any view runs.
     "core.middleware.RejectControlCharactersMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",

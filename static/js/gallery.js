@@ -28,10 +28,19 @@
     if (!links.length || !dialog || typeof dialog.showModal !== "function") {
       return;
     }
-    var img = dialog.querySelector("[data-gv-img]");
-    var webp = dialog.querySelector("[data-gv-webp]");
     var stage = dialog.querySelector("[data-gv-stage]");
     var caption = dialog.querySelector("[data-gv-caption]");
+    // The viewer's picture is made here rather than in the page: HTML wants a source on every
+    // <img>, and this one has none until a photo is opened.
+    var picture = document.createElement("picture");
+    var webp = document.createElement("source");
+    var img = document.createElement("img");
+    webp.type = "image/webp";
+    img.alt = "";
+    img.decoding = "async";
+    img.setAttribute("data-gv-img", "");
+    picture.append(webp, img);
+    stage.insertBefore(picture, caption);
     var counter = dialog.querySelector("[data-gv-counter]");
     var closeButton = dialog.querySelector("[data-gv-close]");
     var prevButton = dialog.querySelector("[data-gv-prev]");
