@@ -51,6 +51,7 @@ from agencies.household_services import (
     require_household_reader,
 )
 from agencies.models import Household, HouseholdAccess, RecordHousehold, ServiceRecord
+from core.digits import parse_row_number
 from core.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
@@ -137,9 +138,9 @@ class HouseholdRegisterView(HouseholdPageMixin, FormView):
     def get_initial(self):
         initial = {}
         for name in ("neighbourhood", "registered_by_agency"):
-            value = self.request.GET.get(name, "")
-            if value.isascii() and value.isdigit():
-                initial[name] = int(value)
+            number = parse_row_number(self.request.GET.get(name, ""))
+            if number is not None:
+                initial[name] = number
         with contextlib.suppress(ValueError):
             initial["consent_given_on"] = dt.date.fromisoformat(
                 self.request.GET.get("consent_given_on", "")

@@ -39,7 +39,7 @@ from agencies.services import (
     service_record_update,
     service_records_approve,
 )
-from core.digits import format_number
+from core.digits import format_number, parse_row_number
 from core.pagination import ForgivingPaginationMixin
 
 PAGE_SIZE = 25
@@ -229,12 +229,13 @@ class RecordCreateView(RecordFormMixin, StaffAccessMixin, FormView):
     def initial_households(self) -> list:
         """Households ticked in the household list (``?households=3&households=8`` or
         ``?households=3,8``: row numbers, never national IDs); only those the user may open."""
-        picked = [
-            int(part)
+        numbers = (
+            parse_row_number(part)
             for value in self.request.GET.getlist("households")
             for part in value.split(",")
-            if part.isascii() and part.isdigit() and int(part) < PK_MAX
-        ][:PICKED_MAX]
+        )
+        picked = [number for number in numbers if number is not None and number < PK_MAX]
+        picked = picked[:PICKED_MAX]
         if not picked:
             return []
         return list(Household.objects.visible_to(self.request.user).filter(pk__in=picked))
@@ -387,16 +388,16 @@ class RecordApproveView(StaffAccessMixin, View):
         filter_form = RecordFilterForm(request.GET or None, user=request.user)
         records = filter_form.apply(ServiceRecord.objects.visible_to(request.user).alive())
         if request.POST.get("all_filtered") != "1":
-            ids = [value for value in request.POST.getlist("records") if value.isascii()]
-            records = records.filter(pk__in=[int(value) for value in ids if value.isdigit()])
+            ids = map(parse_row_number, request.POST.getlist("records"))
+            records = records.filter(pk__in=[pk for pk in ids if pk is not None])
         approved = service_records_approve(records=records, user=request.user)
         if approved:
             messages.success(request, f"{format_number(approved)} خدمت تأیید شد.")
         else:
             messages.warning(request, "خدمتِ ارسال‌شده‌ای برای تأیید انتخاب نشده بود.")
-        back = request.POST.get("next", "")
-        if back.isdigit():
-            return HttpResponseRedirect(reverse("agencies_panel:detail", args=[int(back)]))
+        back = parse_row_number(request.POST.get("next", ""))
+        if back is not None:
+            return HttpResponseRedirect(reverse("agencies_panel:detail", args=[back]))
         query = request.GET.urlencode()
         return HttpResponseRedirect(reverse("agencies_panel:list") + (f"?{query}" if query else ""))
 

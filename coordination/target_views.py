@@ -32,7 +32,7 @@ from coordination.targets import (
     target_save,
     visible_targets,
 )
-from core.digits import to_persian_digits
+from core.digits import parse_row_number, to_persian_digits
 from core.exports import XLSX, export_response
 from core.jalali import days_in_month
 from core.periods import Period
@@ -148,9 +148,9 @@ class TargetFormMixin(TargetAccessMixin):
 class TargetCreateView(TargetFormMixin, FormView):
     def get_initial(self):
         initial = {"year": Period.current_year(timezone.localdate()).year}
-        neighbourhood = self.request.GET.get("neighbourhood", "")
-        if neighbourhood.isdigit():
-            initial["neighbourhood"] = int(neighbourhood)
+        neighbourhood = parse_row_number(self.request.GET.get("neighbourhood", ""))
+        if neighbourhood is not None:
+            initial["neighbourhood"] = neighbourhood
         return initial
 
 

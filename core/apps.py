@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "پایهٔ درگاه"
+
+    def ready(self):
+        from core import lookups  # noqa: F401 - registers the integer ``in`` lookup

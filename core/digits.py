@@ -100,6 +100,20 @@ def parse_int(text) -> int:
     return -value if negative else value
 
 
+# A row number has at most this many digits (a 64-bit primary key has 19); longer is no row's,
+# and thousands of digits would make ``int()`` itself refuse.
+_ROW_NUMBER_DIGITS = 19
+
+
+def parse_row_number(text) -> int | None:
+    """The number of a row as an address or a hidden field carries it («12», never typed by a
+    person): ASCII digits only, at most 19 of them. Anything else («²», «-3», «۱۲», thousands of
+    digits) is None, so a view leaves it out instead of failing in ``int()``."""
+    if not isinstance(text, str) or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) <= _ROW_NUMBER_DIGITS else None
+
+
 def _is_grouped_digits(text: str) -> bool:
     """Tell whether *text* is plain ASCII digits, optionally grouped in threes."""
     if text.isascii() and text.isdigit():

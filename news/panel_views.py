@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
 from agencies.access import StaffAccessMixin
-from core.digits import to_persian_digits
+from core.digits import parse_row_number, to_persian_digits
 from core.pagination import ForgivingPaginationMixin
 from core.text import compact_key
 from news.forms import ArticleForm, ModerationForm
@@ -164,7 +164,7 @@ class CommentQueueView(ForgivingPaginationMixin, StaffAccessMixin, ListView):
 def _single_decision(data):
     """``(comment_id, approve)`` from a per-row button, or ``None`` for a bulk action."""
     for name, approve in (("approve_one", True), ("reject_one", False)):
-        value = data.get(name, "")
-        if value.isascii() and value.isdigit():
-            return int(value), approve
+        comment_id = parse_row_number(data.get(name, ""))
+        if comment_id is not None:
+            return comment_id, approve
     return None

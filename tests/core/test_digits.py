@@ -4,7 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
+from core.digits import (
+    format_number,
+    parse_int,
+    parse_row_number,
+    to_latin_digits,
+    to_persian_digits,
+)
 
 
 def test_to_persian_digits_converts_latin_and_arabic_indic():
@@ -113,3 +119,12 @@ def test_parse_int_rejects_with_a_persian_message(text):
 
 def test_round_trip_from_formatted_number():
     assert parse_int(format_number(-9876543)) == -9876543
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("12", 12), ("0", 0), ("9" * 19, int("9" * 19)), ("9" * 20, None), ("9" * 5000, None),
+     ("²", None), ("۱۲", None), ("-3", None), (" 12", None), ("", None), (None, None)],
+)  # fmt: skip
+def test_parse_row_number_takes_plain_digits_only(text, expected):
+    assert parse_row_number(text) == expected
