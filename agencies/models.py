@@ -305,6 +305,19 @@ class ServiceRecord(models.Model):
             models.Index(fields=["house", "delivered_on"], name="record_house_date_idx"),
             models.Index(fields=["service_type", "delivered_on"], name="record_type_date_idx"),
             models.Index(fields=["status", "house"], name="record_status_house_idx"),
+            # The records lists' order over live rows (a million of them nationally): the first
+            # page and every page's ids come from this index alone, without a sort.
+            models.Index(
+                fields=["-delivered_on", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="record_live_recent_idx",
+            ),
+            # A clerk's own latest records on the panel home.
+            models.Index(
+                fields=["created_by", "-delivered_on", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="record_live_author_idx",
+            ),
         ]
         constraints = [
             *non_negative(*RECORD_COUNT_FIELDS),

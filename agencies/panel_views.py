@@ -40,7 +40,7 @@ from agencies.services import (
     service_records_approve,
 )
 from core.digits import format_number, parse_row_number
-from core.pagination import ForgivingPaginationMixin
+from core.pagination import BoundedPaginator, ForgivingPaginationMixin
 
 PAGE_SIZE = 25
 PICKED_MAX = 500  # households ticked in the list, sent to the record form at once
@@ -64,9 +64,11 @@ class RecordObjectMixin(StaffAccessMixin):
 
 
 class PagedListMixin(ForgivingPaginationMixin):
-    """25 a page; a page number past the end (an old link) shows the last page, not a 404."""
+    """25 a page; a page number past the end (an old link) shows the last page, not a 404; the
+    first 10,000 rows only, whatever the list's length (core.pagination.BoundedPaginator)."""
 
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
 
 
 class RecordListView(PagedListMixin, StaffAccessMixin, ListView):
