@@ -9,6 +9,7 @@ so the filters are marked ``is_safe`` and keep already-safe input safe without d
 """
 
 from django import template
+from django.utils import timezone
 
 from core.digits import format_number, parse_int, to_persian_digits
 from core.jalali import format_date, format_datetime
@@ -70,6 +71,19 @@ def jdatetime_filter(value):
         return ""
     try:
         return format_datetime(value)
+    except (TypeError, ValueError, AttributeError):
+        return ""
+
+
+@register.filter(is_safe=True)
+def machine_time(value):
+    """A datetime for ``<time datetime="…">`` in local time to the second
+    (``2026-12-03T15:08:36+03:30``): HTML allows at most three digits of a second, and Django's
+    ``date:'c'`` writes six."""
+    if _is_empty(value):
+        return ""
+    try:
+        return timezone.localtime(value).isoformat(timespec="seconds")
     except (TypeError, ValueError, AttributeError):
         return ""
 

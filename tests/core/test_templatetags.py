@@ -7,7 +7,13 @@ import pytest
 from django.template import Context, Engine, Template
 from django.utils.safestring import SafeString
 
-from core.templatetags.persian import fa_digits, fa_number, jdate, jdatetime_filter
+from core.templatetags.persian import (
+    fa_digits,
+    fa_number,
+    jdate,
+    jdatetime_filter,
+    machine_time,
+)
 
 pytestmark = pytest.mark.usefixtures("tehran_time")
 
@@ -83,3 +89,10 @@ def test_filters_are_available_in_project_templates():
     assert Template("{{ v|jdate }}").render(Context({"v": day})) == "۱۴۰۵/۰۹/۰۸"
     loaded = Template("{% load persian %}{{ v|fa_number }}")
     assert loaded.render(Context({"v": 1000})) == "۱٬۰۰۰"
+
+
+def test_machine_time_is_local_and_to_the_second_as_html_allows():
+    moment = dt.datetime(2026, 12, 3, 11, 38, 36, 922007, tzinfo=dt.UTC)
+
+    assert machine_time(moment) == "2026-12-03T15:08:36+03:30"  # in Tehran (the fixture)
+    assert machine_time(None) == ""
