@@ -108,7 +108,8 @@ def world(db):
 
 
 def svg_of(html: str) -> str:
-    return html[html.index('<svg class="neighbourhood-map"') : html.index("</svg>")]
+    start = html.index('<svg class="neighbourhood-map"')  # the header's emblem is an <svg> too
+    return html[start : html.index("</svg>", start)]
 
 
 def test_the_public_map_places_and_links_a_neighbourhood_and_lists_one_without(client, world):
