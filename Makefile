@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint format check collectstatic serve-prod resilience quality clean
+.PHONY: run test venv migrate demo lint format check collectstatic serve-prod resilience quality bench-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ resilience: venv
 quality: venv
 	[ -d quality/node_modules ] || npm ci --prefix quality --ignore-scripts --no-audit --no-fund
 	$(BIN)/python quality/run.py
+
+# bench/run in short (bench/README.md): every configuration and table, 1 round of 2 s an address.
+bench-smoke: venv
+	bench/run --scale 0.01 --rounds 1 --duration 2 --repeat 3 --embedded --nginx $(BENCH_ARGS)
 
 clean:
 	rm -rf staticfiles .pytest_cache .ruff_cache
