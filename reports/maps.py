@@ -8,6 +8,15 @@ scale with a legend; each carries a ``<title>`` (name, city, value) and links to
 neighbourhood's page; each city's name is written at the mean of its neighbourhoods.
 Neighbourhoods without coordinates are listed beside the map.
 
+The nudging and the names' placing take time in proportion to the number of circles (and
+of names), not to its square: a circle is compared only with the circles in its own and the
+eight neighbouring cells of a grid whose cells are as wide as the least distance between two
+centres, a name only with the names already written in the cells it covers. The picture is
+the one that comparing every pair would draw. Where more circles are asked for than the map
+holds apart (the whole country's 2,020 neighbourhoods in one province's frame), the nudging
+stops after ``RELAX_ROUNDS`` rounds and the map shows the circles where they then are, some
+of them still overlapping.
+
 :func:`draw_map` is pure: it takes the neighbourhoods with their values and returns what the
 template (``templates/reports/includes/map.svg.html``) draws, every coordinate already a string
 in Latin digits. Colours are SVG presentation attributes, which the strict style policy allows.
@@ -165,20 +174,89 @@ def separate(
 ) -> list[tuple[float, float]]:
     """*positions* nudged apart until no two circles of *radius* overlap (or *rounds* are
     spent), each pair pushed away from each other along the line between them; always the
-    same answer for the same input."""
+    same answer for the same input.
+
+    Pairs are taken in the order of their indices, as if every pair were compared, but only
+    circles in neighbouring cells of a :class:`_CircleGrid` are: the others are too far apart
+    to touch, so skipping them changes nothing."""
     points = [list(p) for p in positions]
     least = 2 * radius + GAP
+    # A hair wider than the least distance, so that rounding cannot put two circles that
+    # touch two cells apart.
+    grid = _CircleGrid(points, least * (1 + 1e-9))
     for _round in range(rounds):
         moved = False
         for i in range(len(points)):
-            for j in range(i + 1, len(points)):
-                moved |= _push_apart(points[i], points[j], least, j)
-        for p in points:
+            moved |= _push_neighbours(i, points, grid, least)
+        for index, p in enumerate(points):
             p[0] = min(max(p[0], radius + 1), width - radius - 1)
             p[1] = min(max(p[1], radius + 1), height - radius - 1)
+            grid.follow(index)
         if not moved:
             break
     return [(p[0], p[1]) for p in points]
+
+
+def _push_neighbours(i: int, points: list[list[float]], grid: "_CircleGrid", least: float) -> bool:
+    """Push circle *i* and each later circle near it apart, in the order of their indices;
+    when *i* has been pushed into another cell, its new neighbours are looked up again."""
+    a = points[i]
+    moved = False
+    after = i
+    while True:
+        cell = grid.where[i]
+        for j in grid.later_near(cell, after):
+            after = j
+            b = points[j]
+            if abs(b[0] - a[0]) >= least or abs(b[1] - a[1]) >= least:
+                continue  # that far apart along one axis, so at least that far apart
+            if _push_apart(a, b, least, j):
+                moved = True
+                grid.follow(j)
+                if grid.follow(i) != cell:
+                    break
+        else:
+            return moved
+
+
+class _CircleGrid:
+    """Circles by square cells as wide as the least distance between two centres, so two
+    circles that touch lie in the same cell or in two neighbouring ones."""
+
+    def __init__(self, points: list[list[float]], size: float):
+        self.points, self.size = points, size
+        self.cells: dict[tuple[int, int], set[int]] = {}
+        self.where: list[tuple[int, int]] = []
+        for index, point in enumerate(points):
+            cell = self._cell(point)
+            self.where.append(cell)
+            self.cells.setdefault(cell, set()).add(index)
+
+    def _cell(self, point: list[float]) -> tuple[int, int]:
+        return math.floor(point[0] / self.size), math.floor(point[1] / self.size)
+
+    def follow(self, index: int) -> tuple[int, int]:
+        """Move circle *index* to the cell its centre is in now; that cell."""
+        cell = self._cell(self.points[index])
+        if cell != self.where[index]:
+            self.cells[self.where[index]].discard(index)
+            self.cells.setdefault(cell, set()).add(index)
+            self.where[index] = cell
+        return cell
+
+    def later_near(self, cell: tuple[int, int], after: int) -> list[int]:
+        """The circles numbered above *after* in *cell* and the eight cells around it."""
+        cx, cy = cell
+        get = self.cells.get
+        near = [
+            j
+            for column in (cx - 1, cx, cx + 1)
+            for row in (cy - 1, cy, cy + 1)
+            for j in get((column, row), ())
+            if j > after
+        ]
+        near.sort()
+        return near
 
 
 def _push_apart(a: list[float], b: list[float], least: float, seed: int) -> bool:
@@ -209,7 +287,7 @@ def city_labels(entries: Sequence[MapEntry], positions) -> list[CityLabel]:
     for entry, position in zip(entries, positions, strict=True):
         city = entry.neighbourhood.city
         cities.setdefault(city.pk, (city.name, []))[1].append(position)
-    labels, taken = [], []
+    labels, taken = [], _LabelGrid()
     for name, spots in cities.values():
         x = sum(p[0] for p in spots) / len(spots)
         y = sum(p[1] for p in spots) / len(spots)
@@ -221,15 +299,39 @@ def city_labels(entries: Sequence[MapEntry], positions) -> list[CityLabel]:
 LABEL_OFFSETS = (-RADIUS - 5, RADIUS + 17, -RADIUS - 23, RADIUS + 35, -RADIUS - 41)
 
 
-def _free_baseline(name: str, x: float, y: float, taken: list) -> float:
+def _free_baseline(name: str, x: float, y: float, taken: "_LabelGrid") -> float:
     """The first baseline near *y* where *name* covers no box in *taken* (which it joins)."""
     half = 4.2 * len(name) + 4  # about half the name's width at the map's font size
     for offset in LABEL_OFFSETS:
         box = (x - half, y + offset - 15, x + half, y + offset + 4)
-        if not any(_overlap(box, other) for other in taken):
+        if not taken.meets(box):
             break
-    taken.append(box)
+    taken.add(box)
     return y + offset
+
+
+class _LabelGrid:
+    """The boxes of the names written so far, each under every square cell it covers: two
+    boxes that overlap share a cell, so a new box is compared only with those in its cells."""
+
+    SIZE = 40
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list[tuple]] = {}
+
+    def _cells(self, box: tuple) -> list[tuple[int, int]]:
+        left, top = math.floor(box[0] / self.SIZE), math.floor(box[1] / self.SIZE)
+        right, bottom = math.floor(box[2] / self.SIZE), math.floor(box[3] / self.SIZE)
+        return [(c, r) for c in range(left, right + 1) for r in range(top, bottom + 1)]
+
+    def meets(self, box: tuple) -> bool:
+        return any(
+            _overlap(box, other) for cell in self._cells(box) for other in self.cells.get(cell, ())
+        )
+
+    def add(self, box: tuple) -> None:
+        for cell in self._cells(box):
+            self.cells.setdefault(cell, []).append(box)
 
 
 def _overlap(a, b) -> bool:
