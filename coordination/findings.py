@@ -341,13 +341,22 @@ def _outside_role_groups(records, period: Period) -> list[tuple[int, int, int, i
     counted = list(counted)
     if not counted:
         return []
-    divisions = {
-        (row.neighbourhood_id, row.domain_id): row
-        for row in Responsibility.objects.filter(
-            neighbourhood_id__in={row["house__neighbourhood_id"] for row in counted},
-            lead__isnull=False,
-        ).prefetch_related("supporters")
-    }
+    # Ids only: at national scale these are thousands of rows, and model instances of them
+    # (with their supporters prefetched) cost seconds.
+    chosen = Responsibility.objects.filter(
+        neighbourhood_id__in={row["house__neighbourhood_id"] for row in counted},
+        lead__isnull=False,
+    )
+    leads, ids = {}, {}
+    for pk, place, domain, lead in chosen.values_list(
+        "pk", "neighbourhood_id", "domain_id", "lead_id"
+    ):
+        leads[(place, domain)] = lead
+        ids[pk] = (place, domain)
+    supporters = defaultdict(set)
+    links = Responsibility.supporters.through.objects.filter(responsibility__in=chosen.values("pk"))
+    for pk, agency in links.values_list("responsibility_id", "agency_id") if ids else ():
+        supporters[ids[pk]].add(agency)
     found = []
     for row in counted:
         place, domain, agency = (
@@ -355,12 +364,10 @@ def _outside_role_groups(records, period: Period) -> list[tuple[int, int, int, i
             row["service_type__domain_id"],
             row["house__agency_id"],
         )
-        division = divisions.get((place, domain))
-        if division is None or division.lead_id == agency:
+        lead = leads.get((place, domain))
+        if lead is None or lead == agency or agency in supporters[(place, domain)]:
             continue
-        if agency in {supporter.pk for supporter in division.supporters.all()}:
-            continue
-        found.append((place, domain, agency, division.lead_id, row["records"]))
+        found.append((place, domain, agency, lead, row["records"]))
     return found
 
 
