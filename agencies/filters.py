@@ -16,7 +16,7 @@ from agencies.choices import RecordStatus
 from agencies.forms import GroupedModelChoiceField
 from agencies.models import Agency, House, ServiceDomain, ServiceRecord, ServiceType
 from core.digits import to_persian_digits
-from core.forms import JalaliDateField, JalaliDateInput
+from core.forms import FastSelect, JalaliDateField, JalaliDateInput
 from core.jalali import PERSIAN_MONTHS, to_jalali
 from core.periods import MONTH, QUARTER, QUARTER_NAMES, RANGE, YEAR, Period
 from core.text import compact_key, normalize_for_search
@@ -37,7 +37,7 @@ DEFAULT_SORT = "-date"
 _ARABIC_LETTERS = str.maketrans({"ی": "ي", "ک": "ك"})
 
 
-class NeighbourhoodSelect(forms.Select):
+class NeighbourhoodSelect(FastSelect):
     """Options carry their city's id, so the page script can narrow them to the chosen city."""
 
     def create_option(self, name, value, *args, **kwargs):
@@ -63,10 +63,17 @@ class UrlFilters(forms.Form):
 
 class ScopedRecordFilters(UrlFilters):
     """The filters every view of service records shares (the list, its exports, the
-    dashboards): place, agency, domain, service type and state, with choices from the scope."""
+    dashboards): place, agency, domain, service type and state, with choices from the scope.
+
+    The selects of places, agencies and types are ``FastSelect``s: nationally they hold every
+    city and neighbourhood of the country."""
 
     city = forms.ModelChoiceField(
-        queryset=City.objects.none(), required=False, label="شهر", empty_label="همهٔ شهرها"
+        queryset=City.objects.none(),
+        required=False,
+        label="شهر",
+        empty_label="همهٔ شهرها",
+        widget=FastSelect,
     )
     neighbourhood = forms.ModelChoiceField(
         queryset=Neighbourhood.objects.none(),
@@ -76,13 +83,18 @@ class ScopedRecordFilters(UrlFilters):
         widget=NeighbourhoodSelect,
     )
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(), required=False, label="دستگاه", empty_label="همهٔ دستگاه‌ها"
+        queryset=Agency.objects.none(),
+        required=False,
+        label="دستگاه",
+        empty_label="همهٔ دستگاه‌ها",
+        widget=FastSelect,
     )
     domain = forms.ModelChoiceField(
         queryset=ServiceDomain.objects.all(),
         required=False,
         label="حوزه",
         empty_label="همهٔ حوزه‌ها",
+        widget=FastSelect,
     )
     service_type = GroupedModelChoiceField(
         queryset=ServiceType.objects.select_related("domain"),
@@ -90,6 +102,7 @@ class ScopedRecordFilters(UrlFilters):
         required=False,
         label="نوع خدمت",
         empty_label="همهٔ خدمت‌ها",
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
         label="وضعیت",

@@ -10,6 +10,7 @@ from agencies.models import CoordinationRules, ServiceDomain
 from coordination.activity import activity_neighbourhoods
 from coordination.findings import GAPS, HOUSEHOLD_REPEATS, NOTE_MAX, OUTSIDE_ROLE, OVERLAPS
 from coordination.models import FindingKind, Verdict
+from core.forms import FastSelect
 from neighbourhoods.models import City
 
 SECTION_CHOICES = [
@@ -25,13 +26,18 @@ class ReportForm(PeriodFields):
     filters. A value outside the choices is an error on that field and is left out."""
 
     city = forms.ModelChoiceField(
-        queryset=City.objects.none(), required=False, label="شهر", empty_label="همهٔ شهرها"
+        queryset=City.objects.none(),
+        required=False,
+        label="شهر",
+        empty_label="همهٔ شهرها",
+        widget=FastSelect,  # every city of the country, for a national coordinator
     )
     domain = forms.ModelChoiceField(
         queryset=ServiceDomain.objects.all(),
         required=False,
         label="حوزه",
         empty_label="همهٔ حوزه‌ها",
+        widget=FastSelect,
     )
     kind = forms.ChoiceField(
         label="نوع یافته", required=False, choices=[("", "همهٔ یافته‌ها"), *SECTION_CHOICES]

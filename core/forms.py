@@ -6,10 +6,14 @@ what a Persian keyboard produces.
 
 ``PersianFormRenderer`` (the site's ``FORM_RENDERER``) shows Django's own validation messages,
 whose limits Django writes in Latin digits, with Persian digits on every form.
+
+``FastSelect`` writes a select with thousands of options (every city and neighbourhood of the
+country) in one pass, where Django's template renders each option on its own.
 """
 
 import copy
 import datetime as dt
+import html
 import unicodedata
 from decimal import Decimal
 
@@ -17,6 +21,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorList
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils.safestring import SafeData, mark_safe
 
 from core.digits import format_number, parse_int, to_latin_digits, to_persian_digits
 from core.jalali import FORMAT_HINT, JalaliDateError, parse_jalali, to_jalali
@@ -251,3 +258,62 @@ class PersianNumberInput(forms.TextInput):
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             return format_number(value) if self.grouped else to_persian_digits(value)
         return super().format_value(value)
+
+
+class FastSelect(forms.Select):
+    """A select whose options are written in Python in one pass: the same HTML as Django's
+    ``django/forms/widgets/select.html``, byte for byte, in a fraction of the time.
+
+    Django's template includes ``select_option.html`` and ``attrs.html`` once per option,
+    about 40 µs each: 2,020 neighbourhoods and 837 cities made the records filters take a
+    quarter of a second to draw. The options still come from ``optgroups()`` and
+    ``create_option()``, so a subclass that adds option attributes (``data-city``) keeps
+    working, and values and labels are escaped and localized as the template does it.
+    ``option_template_name`` is not read: an option written another way needs Django's own
+    ``Select``.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{_shown(widget["name"])}"{_html_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.extend(
+                f'\n  <option value="{_as_text(option["value"])}"{_html_attrs(option["attrs"])}>'
+                f"{_shown(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        # Every name, value and label above went through _shown or _as_text.
+        return mark_safe("".join(parts))  # noqa: S308
+
+
+# What a template does with ``{{ value }}``: localize it, escape it unless it is safe.
+_TEMPLATE_CONTEXT = Context(autoescape=True)
+
+
+def _shown(value) -> str:
+    # A plain string (nearly every label) is only escaped; Django's escape() is html.escape()
+    # behind a lazy-string wrapper that would cost more than the escaping itself.
+    if type(value) is str:
+        return html.escape(value)
+    return render_value_in_context(value, _TEMPLATE_CONTEXT)
+
+
+def _as_text(value) -> str:
+    """``{{ value|stringformat:'s' }}``: the value as ``%s`` writes it, escaped unless safe."""
+    if isinstance(value, SafeData):
+        return value
+    return html.escape("%s" % (str(value) if isinstance(value, tuple) else value))
+
+
+def _html_attrs(attrs: dict) -> str:
+    """Django's ``attrs.html``: `` name="value"``, a bare name for ``True``, none for ``False``."""
+    return "".join(
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_as_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
