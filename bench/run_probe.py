@@ -11,7 +11,6 @@ the file named by ``--result``.
 """
 
 import argparse
-import http.client
 import io
 import json
 import os
@@ -22,6 +21,8 @@ import urllib.parse
 import warnings
 from collections import Counter
 from pathlib import Path
+
+from run_site import fetch
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -325,17 +326,6 @@ def time_staff_pages(pages: dict, *, repeat: int) -> dict:
 # --- comments -------------------------------------------------------------------------------
 
 
-def _request(base: str, method: str, path: str, *, body=None, headers=None):
-    address = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        connection.close()
-
-
 def _csrf_cookie(headers) -> str:
     for name, value in headers:
         if name.lower() == "set-cookie" and value.startswith("csrftoken="):
@@ -358,7 +348,7 @@ def post_comments(base: str, article: str, *, seconds: float) -> dict:
     while time.perf_counter() < deadline:
         number += 1
         started = time.perf_counter()
-        status, headers, body = _request(base, "GET", refresh)
+        status, headers, body = fetch(base, refresh)
         challenge = json.loads(body)
         form = urllib.parse.urlencode(
             {
@@ -373,10 +363,10 @@ def post_comments(base: str, article: str, *, seconds: float) -> dict:
             }
         )
         sent = time.perf_counter()
-        status, headers, _ = _request(
+        status, headers, _ = fetch(
             base,
-            "POST",
             article,
+            method="POST",
             body=form,
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
