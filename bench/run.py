@@ -231,7 +231,8 @@ def _prepare(options, sites: dict) -> None:
     try:
         waiting = {}
         for name, site in sites.items():
-            arguments = ["--scale", site.scale, "--password", site.password, *extra]
+            # One argument: a password made by token_urlsafe may start with «-».
+            arguments = ["--scale", site.scale, f"--password={site.password}", *extra]
             waiting[name] = site.probe("prepare", *arguments)
             children.append(waiting[name])
         for name, process in waiting.items():
