@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint format check collectstatic serve-prod resilience quality bench-smoke clean
+.PHONY: run test venv migrate demo lint format check messages collectstatic serve-prod resilience quality bench-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ check: venv
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# After editing locale/fa/LC_MESSAGES/django.po (needs GNU gettext's msgfmt); commit the .mo too.
+messages: venv
+	$(BIN)/python manage.py compilemessages --locale fa --ignore .venv --ignore quality
 
 collectstatic: venv
 	$(BIN)/python manage.py collectstatic --noinput

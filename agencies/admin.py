@@ -33,6 +33,7 @@ from core.admin import (
     PersianHistoryAdmin,
     PersianModelAdmin,
     PublicContentAdminMixin,
+    yes_no_icon,
 )
 from core.digits import to_persian_digits
 from core.jalali import format_date, format_datetime
@@ -84,7 +85,7 @@ class ServiceRecordAdminForm(forms.ModelForm):
     scope and open, the date within the program, and an edit must start from the stored
     version, so a save from a stale page never overwrites someone's newer edit."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(label="نسخه", widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ServiceRecord
@@ -199,9 +200,9 @@ class ServiceRecordAdmin(ScopedAdminMixin, JalaliDateAdminMixin, PersianHistoryA
     def created_stamp(self, record):
         return format_datetime(record.created_at)
 
-    @admin.display(description="حذف‌شده", boolean=True)
+    @admin.display(description="حذف‌شده")
     def is_deleted(self, record):
-        return record.is_deleted
+        return yes_no_icon(record.is_deleted)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -395,9 +396,9 @@ class HouseholdAdmin(JalaliDateAdminMixin, PersianModelAdmin):
     def consent_end(self, household):
         return format_date(household.consent_until) if household.consent_until else "—"
 
-    @admin.display(description="با نام", boolean=True)
+    @admin.display(description="با نام")
     def identified(self, household):
-        return household.is_identified
+        return yes_no_icon(household.is_identified)
 
     @admin.display(description="زمان ثبت")
     def registered_stamp(self, household):

@@ -9,13 +9,17 @@ at once, in place of Django's Gregorian one.
 import datetime as dt
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.filters import AllValuesFieldListFilter, DateFieldListFilter
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
@@ -133,8 +137,7 @@ class PersianAdminMixin:
       (``list_editable``) stay form fields.
     - Forms: integer and decimal fields are text inputs that take Persian, Arabic-Indic and
       Latin digits, with Persian messages.
-    - Messages, the page links and counts of the list in Persian digits, and the note over a
-      form's errors in Persian (Django's Persian catalogue leaves it in English).
+    - Messages, the page links and counts of the list in Persian digits.
     """
 
     def get_changelist(self, request, **kwargs):
@@ -174,6 +177,8 @@ class PersianAdminMixin:
             return _wrapped_column(method, name, method) if callable(method) else name
         if field.is_relation or field.choices or not field.concrete:
             return name
+        if isinstance(field, models.BooleanField):
+            return _boolean_column(lambda obj: getattr(obj, field.attname), name, field)
         if not isinstance(field, (*NUMBER_FIELDS, models.DateField)):
             return name
 
@@ -201,14 +206,19 @@ class PersianAdminMixin:
             return db_field.formfield(form_class=PersianIntegerField, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def render_change_form(self, request, context, *args, **kwargs):
-        # templates/admin/change_form.html writes the note over the errors in Persian.
-        context["persian_errors"] = context.pop("errors", None)
-        return super().render_change_form(request, context, *args, **kwargs)
-
     def message_user(self, request, message, *args, **kwargs):
         # Django's own messages count with Latin digits («2 خدمت با موفقیت تغییر کرد»).
         super().message_user(request, digits_outside_tags(message), *args, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        # The rows of many-to-many tables (an article's link to an agency) go with the row that
+        # is deleted and name nothing a person would miss; Django lists them in English
+        # («Article_agencies object (43)»), so the summary leaves them out.
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = _link_tables()
+        counts = {name: n for name, n in counts.items() if str(name) not in links.values()}
+        prefixes = tuple(f"{capfirst(name)}: " for name in links)
+        return _without_links(to_delete, prefixes), counts, perms_needed, protected
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -221,16 +231,107 @@ class PersianAdminMixin:
         return response
 
 
+def _link_tables() -> dict[str, str]:
+    """The singular and plural names of the many-to-many tables Django makes itself."""
+    return {
+        str(model._meta.verbose_name): str(model._meta.verbose_name_plural)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.auto_created
+    }
+
+
+def _without_links(items: list, prefixes: tuple[str, ...]) -> list:
+    """The nested list of a delete page without the entries of link rows (and their
+    sub-lists, which they never have)."""
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_without_links(item, prefixes))
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return [item for item in kept if item != []]
+
+
+def model_label(model) -> str:
+    """A model's name for people: django-simple-history's tables are «تاریخچهٔ …» (its own
+    name is «historical …»), a many-to-many table is named after its owner and field."""
+    instance = getattr(model, "instance_type", None)
+    if instance is not None and getattr(model, "history_id", None) is not None:
+        return f"تاریخچهٔ {model_label(instance)}"
+    owner = model._meta.auto_created
+    if owner:
+        field = next(f for f in owner._meta.many_to_many if f.remote_field.through is model)
+        return f"{owner._meta.verbose_name}: {field.verbose_name}"
+    return str(model._meta.verbose_name)
+
+
+PERMISSION_ACTIONS = {"add": "افزودن", "change": "ویرایش", "delete": "حذف", "view": "دیدن"}
+
+
+def permission_label(permission) -> str:
+    """A permission as the user and group forms list it: «اخبار | ویرایش خبر». Django stores
+    the four default permissions' names in English («Can change article»); the program's own
+    are named in Persian and kept."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action, _, model_name = permission.codename.partition("_")
+    if model is not None and action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        what = f"{PERMISSION_ACTIONS[action]} {model_label(model)}"
+    else:
+        what = permission.name
+    try:
+        app = apps.get_app_config(content_type.app_label).verbose_name
+    except LookupError:  # a permission left by an app no longer installed
+        app = content_type.app_label
+    return f"{app} | {what}"
+
+
 def _wrapped_column(source, name, described):
     """A column showing what *source* (an admin method or a callable) returns, in Persian."""
+    if getattr(described, "boolean", False):
+        return _boolean_column(source, name, described)
 
     def column(obj):
         return shown_value(source(obj))
 
     column.__name__ = name
-    for attribute in ("short_description", "admin_order_field", "boolean", "empty_value_display"):
+    for attribute in ("short_description", "admin_order_field", "empty_value_display"):
         if hasattr(described, attribute):
             setattr(column, attribute, getattr(described, attribute))
+    return column
+
+
+YES_NO_ICONS = {
+    True: ("admin/img/icon-yes.svg", "بله"),
+    False: ("admin/img/icon-no.svg", "خیر"),
+    None: ("admin/img/icon-unknown.svg", "نامعلوم"),
+}
+
+
+def yes_no_icon(value: bool | None) -> SafeString:
+    """The admin's yes/no icon, whose text for screen readers is Persian (Django's own writes
+    the value: «True», «False»). An admin method showing yes or no returns it, so that the
+    change list and the read-only field of a form both show it; model fields and methods marked
+    ``boolean`` get it in the change list by themselves."""
+    icon, text = YES_NO_ICONS[None if value is None else bool(value)]
+    return format_html('<img src="{}" alt="{}">', static(icon), text)
+
+
+def _boolean_column(source, name, described):
+    """A yes/no column: *source*'s value as :func:`yes_no_icon`, titled and sorted as
+    *described* (a model field or an admin method marked ``boolean``)."""
+
+    def column(obj):
+        return yes_no_icon(source(obj))
+
+    column.__name__ = name
+    if isinstance(described, models.Field):
+        column.short_description = described.verbose_name
+        column.admin_order_field = name
+    else:
+        for attribute in ("short_description", "admin_order_field"):
+            if hasattr(described, attribute):
+                setattr(column, attribute, getattr(described, attribute))
     return column
 
 

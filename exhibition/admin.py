@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
 from agencies.access import ScopedAdminMixin
-from core.admin import PersianAdminMixin, PersianModelAdmin
+from core.admin import PersianAdminMixin, PersianModelAdmin, yes_no_icon
 from core.images import ImageUploadField, MultipleImageUploadField
 from exhibition import services
 from exhibition.forms import PEOPLE_CHOICES, ExhibitForm, ExhibitionForm, people_flags
@@ -234,9 +234,9 @@ class PhotoAdmin(ScopedAdminMixin, ServiceDeleteMixin, PersianModelAdmin):
     def large_preview(self, obj):
         return preview(obj, width=320)
 
-    @admin.display(description="نمایش عمومی", boolean=True)
+    @admin.display(description="نمایش عمومی")
     def is_public(self, obj):
-        return obj.is_public_safe
+        return yes_no_icon(obj.is_public_safe)
 
     def save_model(self, request, obj, form, change):
         image = form.cleaned_data.get("replacement")

@@ -7,11 +7,17 @@ news code or the image rules.
 
 from django import forms
 from django.contrib import admin, messages
-from taggit.admin import TagAdmin
+from django.contrib.contenttypes.models import ContentType
+from taggit.admin import TagAdmin, TaggedItemInline
 from taggit.models import Tag
 
 from agencies.access import scope_for
-from core.admin import PersianAdminMixin, PersianModelAdmin, PublicContentAdminMixin
+from core.admin import (
+    PersianAdminMixin,
+    PersianModelAdmin,
+    PublicContentAdminMixin,
+    model_label,
+)
 from core.digits import to_latin_digits, to_persian_digits
 from core.jalali import format_datetime
 from news.forms import ArticleAdminForm
@@ -131,10 +137,29 @@ class CommentAdmin(PublicContentAdminMixin, PersianModelAdmin):
         return scope_for(request.user).moderates_comments
 
 
-# taggit's own admin, made to tell the page cache when a tag is renamed or removed.
+class TaggedArticleInline(TaggedItemInline):
+    """The articles a tag is on; the kind of row is always an article (taggit's own lists
+    every table of the portal, by their English names)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "content_type":
+            field.queryset = ContentType.objects.filter(
+                pk=ContentType.objects.get_for_model(Article).pk
+            )
+            field.label_from_instance = lambda content_type: model_label(content_type.model_class())
+        return field
+
+
+# taggit's own admin, made to tell the page cache when a tag is renamed or removed. Its
+# «merge tags» action is left out: its pages are in English and it writes past the page cache.
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
 class NewsTagAdmin(PublicContentAdminMixin, PersianAdminMixin, TagAdmin):
-    pass
+    inlines = [TaggedArticleInline]
+    actions = []
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)

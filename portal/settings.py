@@ -238,6 +238,9 @@ LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
+# Django's messages that its Persian catalogue lacks (locale/fa/LC_MESSAGES/django.po); looked
+# up before the catalogues of Django and the libraries.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and media files

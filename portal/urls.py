@@ -86,6 +86,7 @@ admin.site.login_form = AdminLoginForm
 admin.site.site_header = "مدیریت درگاه محله‌های استان سمنان"
 admin.site.site_title = "مدیریت درگاه محله"
 admin.site.index_title = "بخش‌های سامانه"
+admin.site.empty_value_display = "—"  # Django's is a Latin hyphen
 
 # A database that does not answer is a 503, not a 500 (portal.views.server_error).
 handler500 = "portal.views.server_error"
