@@ -15,6 +15,7 @@ from django.utils import timezone
 from agencies.choices import RecordStatus
 from coordination.models import Responsibility, Target
 from core.jalali import to_jalali
+from news.roles import MODERATOR_GROUP, ensure_groups
 from tests.e2e.conftest import PHONE, screenshot, sign_in, watched_context
 from tests.factories import (
     link_households,
@@ -186,3 +187,23 @@ def test_the_walk_reaches_every_panel_page_someone_may_open():
         if method == "get" and 200 in expected.values()
     }
     assert sorted(pages - walked) == []
+
+
+def test_a_long_section_row_scrolled_to_its_end_keeps_the_page_narrow(
+    chromium, live_server, media_root, busy_world
+):
+    """A coordinator who also moderates comments has the longest row of section links; on the
+    comments page the row scrolls to its last link, past the pending comments' badge, and the
+    badge's hidden label once widened the page to 877 px."""
+    users, _objects = busy_world
+    coordinator = users["coordinator"]
+    coordinator.groups.add(ensure_groups()[MODERATOR_GROUP])
+    with watched_context(chromium, live_server.url, viewport=PHONE, label="panel-nav") as context:
+        page = context.new_page()
+        page.width_name = "phone"
+        sign_in(page, live_server, coordinator)
+        assert page.goto(live_server.url + reverse("news_panel:comments")).status == 200
+        row = page.locator(".panel-nav .nav")
+        assert row.evaluate("(row) => row.scrollWidth > row.clientWidth")  # the row does scroll
+        assert page.locator(".news-pending-badge").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
