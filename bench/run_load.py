@@ -181,7 +181,9 @@ def run_rounds(configurations: list[Configuration], load: Load, rounds: int) -> 
 
 def _measure(load: Load, target: Target, number: int, rounds: int, name: str) -> Sample:
     sample = load.run(target)
-    fetch(target.base, target.settle)
+    # Waits for the requests wrk left queued: behind a page that takes seconds to build (the
+    # statistics at national scale), sixteen of them keep three workers busy for a minute or more.
+    fetch(target.base, target.settle, timeout=600)
     target.samples.append(sample)
     failed = sample.not_2xx + sample.errors
     progress(

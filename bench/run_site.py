@@ -195,11 +195,11 @@ def stop_process(process: subprocess.Popen | None, sig: int) -> None:
 # --- HTTP ------------------------------------------------------------------------------------
 
 
-def fetch(base: str, path: str, *, method="GET", body=None, headers=None):
+def fetch(base: str, path: str, *, method="GET", body=None, headers=None, timeout=60):
     """One request, no redirect followed: ``(status, headers as a list, body)``."""
     address = base.removeprefix("http://")
     host, port = address.split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
