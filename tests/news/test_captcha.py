@@ -12,7 +12,6 @@ from unittest import mock
 import pytest
 import redis
 from django.core import signing
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import Http404
 from django.test import Client, RequestFactory
@@ -20,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from core.digits import to_persian_digits
+from core.redis_cache import RedisCache
 from news import captcha
 from news.models import Comment
 from tests.samples import captcha_from, comment_data
