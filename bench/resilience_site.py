@@ -2,11 +2,9 @@
 temporary folder on a free loopback port, the environment the nodes and the driver share, the
 data, and the gunicorn nodes. Nothing here touches the machine's PostgreSQL."""
 
-import base64
 import contextlib
 import io
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -17,7 +15,7 @@ import urllib.request
 import warnings
 from pathlib import Path
 
-from harness import ROOT
+from harness import ROOT, production_environment
 
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 WORKERS_PER_NODE = 2
@@ -184,23 +182,13 @@ def site_environment(folder: Path, database_url: str, redis_url: str, prefix: st
     """What the nodes and this script share: production mode, one secret key, one media folder,
     one database and one Redis prefix."""
     return {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_IDENTITY_HASH_KEY": secrets.token_urlsafe(32),
-        "DJANGO_IDENTITY_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **production_environment(folder),
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "DJANGO_CACHE_PREFIX": prefix,
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DJANGO_VAR_DIR": str(folder / "var"),
-        # Every poster comes from 127.0.0.1: the per-address limit would stop the load, not
-        # the faults, so it is lifted for the run.
-        "DJANGO_COMMENT_LIMIT": "1000000",
     }
 
 

@@ -6,7 +6,6 @@ reaches bench/run, which stops them); nothing touches the machine's PostgreSQL o
 this run's database and key prefix.
 """
 
-import base64
 import contextlib
 import http.client
 import json
@@ -19,6 +18,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from harness import production_environment
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -52,18 +53,7 @@ def shared_environment(folder: Path) -> dict:
         for name, value in os.environ.items()
         if not name.startswith(_OWN_PREFIXES) and name not in _OWN_NAMES
     }
-    return {
-        **environment,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_IDENTITY_HASH_KEY": secrets.token_urlsafe(32),
-        "DJANGO_IDENTITY_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "DJANGO_COMMENT_LIMIT": "1000000",
-    }
+    return {**environment, **production_environment(folder)}
 
 
 class Site:
