@@ -14,7 +14,7 @@ from agencies.models import House, Household, ServiceRecord, ServiceType
 from agencies.record_history import TRACKED_FIELDS
 from agencies.services import HOUSE_OUT_OF_SCOPE, program_start, validate_delivered_on
 from core.digits import format_number
-from core.forms import JalaliDateField, PersianIntegerField
+from core.forms import FastSelect, JalaliDateField, PersianIntegerField
 from core.jalali import to_jalali
 
 MAX_COUNT = 1_000_000
@@ -77,6 +77,7 @@ class ServiceRecordForm(forms.ModelForm):
     house = GroupedModelChoiceField(
         queryset=House.objects.none(),
         group_label=lambda house: house.neighbourhood.city.name,
+        widget=FastSelect,  # every house of the country, for a national coordinator
         label=_label("house"),
         empty_label="خانه را انتخاب کنید",
         error_messages={"invalid_choice": HOUSE_OUT_OF_SCOPE},
@@ -84,6 +85,7 @@ class ServiceRecordForm(forms.ModelForm):
     service_type = GroupedModelChoiceField(
         queryset=ServiceType.objects.none(),
         group_label=lambda service_type: service_type.domain.name,
+        widget=FastSelect,
         label=_label("service_type"),
         empty_label="نوع خدمت را انتخاب کنید",
         error_messages={"invalid_choice": "این نوع خدمت در فهرست نیست."},

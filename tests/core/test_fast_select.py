@@ -160,3 +160,22 @@ def test_records_list_keeps_the_chosen_neighbourhood_selected(client, db):
     cities = _options(html, "city")
     assert [o["label"] for o in cities] == ["همهٔ شهرها", "سمنان", "شاهرود"]
     assert not any("selected" in o for o in cities[1:])
+
+
+def test_the_record_forms_house_and_type_selects_are_djangos_byte_for_byte(db):
+    """The record form's selects, grouped by city and by domain: a coordinator's house select
+    lists every house of the country, so it is a FastSelect; what it writes is Django's."""
+    from agencies.forms import ServiceRecordForm
+    from tests.factories import make_service_type
+
+    for city_name in ("سمنان", "شاهرود"):
+        make_house(neighbourhood=make_neighbourhood(city=make_city(name=city_name)))
+    make_service_type()
+    coordinator = make_user(role="coordinator")
+    form = ServiceRecordForm(user=coordinator, initial={})
+    for name in ("house", "service_type"):
+        field = form.fields[name]
+        assert isinstance(field.widget, FastSelect)
+        django_select = forms.Select(attrs=field.widget.attrs, choices=field.choices)
+        assert str(form[name]) == form[name].as_widget(django_select)
+        assert "<optgroup" in str(form[name])
