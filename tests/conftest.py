@@ -4,14 +4,17 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from core.redis_cache import RedisCache
 from news.roles import EDITOR_GROUP, MODERATOR_GROUP, ensure_groups
 from tests.factories import build_places, make_user
+from tests.redis_server import redis_or_skip, redis_url
 
 # --- Settings for the whole run ---------------------------------------------------------
 
@@ -38,6 +41,19 @@ def _fast_passwords():
     real hasher would make the run take many minutes."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture
+def redis_cache():
+    """The portal's Redis cache backend on the test Redis, under a key prefix of the test's own
+    (version 3, so a test can tell the version is kept); its keys are deleted afterwards."""
+    prefix = f"test-redis-{uuid.uuid4().hex[:8]}"
+    backend = RedisCache(redis_url(), {"KEY_PREFIX": prefix, "VERSION": 3})
+    redis_or_skip(backend._cache.get_client())
+    yield backend
+    store = redis.Redis.from_url(redis_url())
+    if keys := store.keys(f"{prefix}:*"):
+        store.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

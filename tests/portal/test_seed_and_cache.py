@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from agencies.models import Agency, House, ServiceDomain, ServiceRecord, StaffMembership
 from neighbourhoods.models import City, County, Neighbourhood
+from tests.redis_server import redis_or_skip, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,18 +49,9 @@ def test_demo_records_obey_every_rule():
         record.full_clean()
 
 
-def redis_url():
-    return os.environ.get("CI_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
 def test_redis_url_puts_the_cache_in_redis_and_sessions_behind_it(tmp_path):
     client = redis.Redis.from_url(redis_url())
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    redis_or_skip(client)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env |= {
         "REDIS_URL": redis_url(),
