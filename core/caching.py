@@ -16,7 +16,9 @@ trip to the cache (the page and its topics' generations are read together), and 
 is sent as one body, not as the hundreds of pieces the feed wrote. When a page is stale, one
 worker rebuilds it (it holds a short lock in the cache) while the others keep serving the old
 copy for those few seconds, so a change made while staff are saving records does not make
-every worker rebuild the same page at once.
+every worker rebuild the same page at once. A copy is kept for a day past its validity for
+that purpose, and a page no worker has a copy of (after a restart, or never asked for) is
+built by one while the others wait for its copy.
 
 Content can also change on a clock: a scheduled article appears when its time comes, with no
 save. Apps register a *schedule* (:func:`register_schedule`), a function that returns the next
@@ -30,6 +32,7 @@ Nothing is kept in a worker's memory, so every worker and node agrees.
 import enum
 import functools
 import hashlib
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -57,8 +60,13 @@ _NOTHING_SCHEDULED = "none"
 # A rebuild that takes longer than this (or a worker that died rebuilding) lets the next
 # request try again; until then the others serve the stale copy.
 REBUILD_LOCK_SECONDS = 10
-# How long a stale copy stays in the cache after it stops being valid, for those requests.
-STALE_GRACE_SECONDS = 60
+# How long a copy stays in the cache after it stops being valid, to be served while one worker
+# rebuilds it. A day, not a minute: a page nobody asked for in a while (a national statistics
+# page takes seconds to build) is then not rebuilt by every worker at once when a crowd comes.
+STALE_GRACE_SECONDS = 24 * 60 * 60
+# While one worker builds a page no worker has a copy of, the others wait for it, looking this
+# often, rather than build the same page side by side.
+COLD_WAIT_STEP_SECONDS = 0.05
 _schedules: list[Callable[[datetime], datetime | None]] = []
 
 
@@ -211,22 +219,45 @@ def public_page(
             found = cache.get_many([*generation_keys, key])  # one round trip for a hit
             stamp = _generations(topics, found)
             entry = found.get(key)
+            lock = f"{key}:rebuilding"
             if entry is not None:
                 fresh = entry[0] == stamp and timezone.now().timestamp() < entry[1]
                 # Stale: one worker rebuilds, the others serve the old copy meanwhile.
-                if fresh or not cache.add(f"{key}:rebuilding", 1, REBUILD_LOCK_SECONDS):
+                if fresh or not (holding := cache.add(lock, 1, REBUILD_LOCK_SECONDS)):
                     if on_hit is not None:
                         on_hit(request, *args, **kwargs)
                     return _response(entry, "hit" if fresh else "stale")
+            elif not (holding := cache.add(lock, 1, REBUILD_LOCK_SECONDS)):
+                # Cold, and another worker is building it: wait for its copy.
+                entry = _built_meanwhile(key, lock)
+                if entry is not None:
+                    if on_hit is not None:
+                        on_hit(request, *args, **kwargs)
+                    return _response(entry, "hit")
             try:
                 return _build(request, view_func, args, kwargs, key, stamp, timeout)
             finally:
-                if entry is not None:
-                    cache.delete(f"{key}:rebuilding")
+                if holding:
+                    cache.delete(lock)
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _built_meanwhile(key: str, lock: str):
+    """The copy of a page another worker is building, once it is stored; ``None`` if that
+    worker let go of the page without storing it (a page not to be cached, a 404) or took
+    longer than its lock."""
+    deadline = time.monotonic() + REBUILD_LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(COLD_WAIT_STEP_SECONDS)
+        found = cache.get_many([key, lock])
+        if key in found:
+            return found[key]
+        if lock not in found:
+            return None
+    return None
 
 
 def _build(request, view_func, args, kwargs, key, stamp, timeout):

@@ -183,3 +183,82 @@ def test_while_one_worker_rebuilds_a_stale_page_the_others_serve_the_old_copy(
     fresh = client.get("/")
     assert fresh["X-Page-Cache"] == "miss"
     assert "۷٬۰۱۵" in fresh.content.decode()
+
+
+def _later(monkeypatch, seconds: int):
+    """Move the clock the page cache and the file cache read *seconds* on."""
+    import datetime as dt
+
+    from django.core.cache.backends import filebased
+
+    from core import caching
+
+    real_now, real_time = caching.timezone.now, filebased.time.time
+    monkeypatch.setattr(caching.timezone, "now", lambda: real_now() + dt.timedelta(seconds=seconds))
+    monkeypatch.setattr(filebased.time, "time", lambda: real_time() + seconds)
+
+
+def test_a_page_unasked_for_ten_minutes_is_served_old_while_one_worker_rebuilds_it(
+    client, settings, monkeypatch
+):
+    """Past its five minutes a page is still kept, for the visitors who come while one worker
+    builds it again: a crowd arriving at a page nobody read for a while does not make every
+    worker build it at once (the national statistics page takes seconds)."""
+    from django.core.cache import cache
+
+    from core.caching import _key
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    make_record(beneficiaries=10)
+    request = client.get("/").wsgi_request
+    _later(monkeypatch, 600)
+    cache.add(f"{_key(request, ())}:rebuilding", 1, 10)  # another worker is rebuilding it
+
+    old = client.get("/")
+    assert old["X-Page-Cache"] == "stale"
+    assert "۱۰" in old.content.decode()
+
+
+def test_a_page_nobody_has_is_built_by_one_worker_while_the_others_wait_for_it(client):
+    """The others get the copy the first one stores, and do not build it side by side."""
+    import threading
+
+    from django.core.cache import cache
+
+    from core.caching import _key
+
+    make_record(beneficiaries=10)
+    built = client.get("/")
+    key = _key(built.wsgi_request, ())
+    entry = cache.get(key)
+    cache.delete(key)
+    cache.add(f"{key}:rebuilding", 1, 10)  # the first worker, building it
+
+    def first_worker_stores_it():
+        cache.set(key, entry, 60)
+        cache.delete(f"{key}:rebuilding")
+
+    threading.Timer(0.3, first_worker_stores_it).start()
+    make_record(beneficiaries=5)  # in the database now, but not in the copy being built
+    waited = client.get("/")
+    assert waited["X-Page-Cache"] == "hit"
+    assert waited.content == built.content
+
+
+def test_a_worker_waiting_for_a_page_builds_it_when_the_first_lets_go_without_storing(client):
+    """A page the first worker did not store (it was not to be cached) is built by the next."""
+    import threading
+
+    from django.core.cache import cache
+
+    from core.caching import _key
+
+    make_record(beneficiaries=10)
+    key = _key(client.get("/").wsgi_request, ())
+    cache.delete(key)
+    cache.add(f"{key}:rebuilding", 1, 10)
+    threading.Timer(0.3, cache.delete, args=[f"{key}:rebuilding"]).start()
+
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "۱۰" in response.content.decode()
