@@ -6,7 +6,9 @@ reaches bench/run, which stops them); nothing touches the machine's PostgreSQL o
 this run's database and key prefix.
 """
 
+import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -56,6 +58,18 @@ def shared_environment(folder: Path) -> dict:
     return {**environment, **production_environment(folder)}
 
 
+def _identity_keys(database_url: str) -> dict:
+    """The keys that seal the households' national IDs, the same for every run on one database:
+    the data a run generates is kept for the next (``--reuse-data``), whose pages must open it
+    (a record's form shows its households' IDs). Made-up IDs, so keys derived from the
+    database's address are enough."""
+    seed = hashlib.sha256(f"bench/run identity keys {database_url}".encode()).digest()
+    return {
+        "DJANGO_IDENTITY_HASH_KEY": hashlib.sha256(b"hash " + seed).hexdigest(),
+        "DJANGO_IDENTITY_ENCRYPTION_KEYS": base64.urlsafe_b64encode(seed).decode(),
+    }
+
+
 class Site:
     """One configuration of the portal: its environment, data and (when served) its gunicorn."""
 
@@ -70,6 +84,8 @@ class Site:
             "DJANGO_PRIVATE_MEDIA_ROOT": str(self.folder / "private-media"),
             **variables,
         }
+        if "DATABASE_URL" in variables:
+            self.environment |= _identity_keys(variables["DATABASE_URL"])
         self.password = secrets.token_urlsafe(16)
         self.scale = "demo"  # what bench/run_probe.py prepare fills the database with
         self.prepared: dict = {}
