@@ -56,7 +56,9 @@ def arguments(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per address")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
-    parser.add_argument("--db", default=DEFAULT_DB, help="the PostgreSQL database (made, filled)")
+    parser.add_argument(
+        "--db", default=DEFAULT_DB, help="the PostgreSQL database's URL (made, filled)"
+    )
     parser.add_argument("--redis", default=DEFAULT_REDIS, help="Redis (keys under a run prefix)")
     parser.add_argument("--embedded", action="store_true", help="also SQLite and the file cache")
     parser.add_argument("--nginx", action="store_true", help="also through the nginx micro-cache")
