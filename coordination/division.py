@@ -283,7 +283,7 @@ def division_matrix(*, neighbourhoods, as_of: datetime.date, rules=None) -> Divi
         for gap in gaps_of(
             places=places,
             domains=domains,
-            rows=rows,
+            leads={cell: row.lead for cell, row in rows.items()},
             neighbourhoods=neighbourhoods,
             as_of=as_of,
             rules=rules,

@@ -3,8 +3,8 @@
 Four kinds of finding, each with a key a coordinator's verdict (``FindingReview``) is kept by:
 
 - an **overlap**: two agencies' live records of the same aid in the same neighbourhood within
-  the window of ``CoordinationRules``, one of them delivered in the period. The pairs are found
-  by one sweep over the records of the period widened by the window, and agree with
+  the window of ``CoordinationRules``, one of them delivered in the period. The database pairs
+  the records itself (one join, returning only the pairs), and the pairs agree with
   ``ServiceRecord.objects.parallel_to``, the rule the record form warns with;
 - work **outside the division of labour**: an agency recording in a domain of a neighbourhood
   whose ``Responsibility`` names another lead and not this agency among the supporters;
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -40,7 +40,7 @@ from agencies.models import (
     ServiceType,
 )
 from coordination.activity import activity_neighbourhoods
-from coordination.gaps import Gap, find_gaps
+from coordination.gaps import Gap, find_gaps, gap_keys
 from coordination.household_findings import (
     HOUSEHOLD_REPEATS,
     HouseholdRepeat,
@@ -226,92 +226,122 @@ def outside_role_key(neighbourhood_id, domain_id, agency_id, period: Period) -> 
 
 # --- Overlaps ------------------------------------------------------------------------------
 
-_SWEEP_FIELDS = (
+# What a pair's row holds of its later record, by the names the query gives it, and what of
+# it the query only filters on. The earlier record's fields come under their own names.
+_LATER = {
+    "later_pk": "pk",
+    "later_agency_id": "house__agency_id",
+    "later_service_type_id": "service_type_id",
+    "later_delivered_on": "delivered_on",
+    "later_parallel_reason": "parallel_reason",
+}
+_LATER_FILTERED = {
+    "later_neighbourhood_id": "house__neighbourhood_id",
+    "later_deleted_at": "deleted_at",
+}
+_EARLIER = (
     "pk",
     "house__neighbourhood_id",
     "house__agency_id",
     "service_type_id",
-    "service_type__domain_id",
     "delivered_on",
     "parallel_reason",
 )
 
 
-def _overlap_pairs(records, period: Period, rules: CoordinationRules) -> list[tuple[dict, dict]]:
-    """The pairs of rows (dicts of ``_SWEEP_FIELDS``, the earlier first) that are overlaps:
-    one query. Rows are grouped by neighbourhood and type (or domain), sorted by date, and each
-    is paired with the following ones until the window is passed."""
+def _overlap_rows(records, period: Period, rules: CoordinationRules):
+    """Each overlap as one row: the earlier record's fields (by date, then id) and the later
+    one's (``_LATER``). The database joins each record to the later records of the same aid
+    in its neighbourhood within the window and returns only the pairs.
+
+    *records* may be narrowed by place and domain only (as ``_reach`` does): the later record
+    of a pair lies in the same neighbourhood and domain as the earlier, so it is taken from
+    every live record rather than from *records* again. The pairs agree with
+    ``ServiceRecord.objects.parallel_to``, the rule the record form warns with."""
     first, last = period.first_day(), period.last_day()
     start, _ = rules.window(first)
     _, end = rules.window(last)
-    rows = (
-        records.alive().filter(delivered_on__range=(start, end)).order_by().values(*_SWEEP_FIELDS)
-    )
-    same = "service_type__domain_id" if rules.same_domain else "service_type_id"
-    groups = defaultdict(list)
-    for row in rows:
-        groups[(row["house__neighbourhood_id"], row[same])].append(row)
     span = datetime.timedelta(days=rules.window_days)
-    pairs = []
-    for group in groups.values():
-        group.sort(key=lambda row: (row["delivered_on"], row["pk"]))
-        for i, earlier in enumerate(group):
-            for later in group[i + 1 :]:
-                if later["delivered_on"] - earlier["delivered_on"] > span:
-                    break
-                if later["house__agency_id"] == earlier["house__agency_id"]:
-                    continue
-                inside = first <= earlier["delivered_on"] <= last or (
-                    first <= later["delivered_on"] <= last
-                )
-                if inside:
-                    pairs.append((earlier, later))
-    return pairs
+    # Joined through the type (or the domain) rather than the neighbourhood: a clerk's reach
+    # already joins the neighbourhood's houses, and that join must not be shared.
+    later = (
+        "service_type__domain__service_types__service_records"
+        if rules.same_domain
+        else "service_type__service_records"
+    )
+    return (
+        records.alive()
+        .filter(delivered_on__range=(start, last))
+        .annotate(**{name: F(f"{later}__{path}") for name, path in _LATER.items()})
+        .alias(**{name: F(f"{later}__{path}") for name, path in _LATER_FILTERED.items()})
+        .filter(
+            Q(later_delivered_on__gt=F("delivered_on"))
+            | Q(later_delivered_on=F("delivered_on"), later_pk__gt=F("pk")),
+            Q(later_agency_id__lt=F("house__agency_id"))
+            | Q(later_agency_id__gt=F("house__agency_id")),
+            # One of the two in the period: the earlier one, or else the later one.
+            Q(delivered_on__gte=first) | Q(later_delivered_on__lte=last),
+            later_deleted_at__isnull=True,
+            later_neighbourhood_id=F("house__neighbourhood_id"),
+            later_delivered_on__range=(first, end),
+            later_delivered_on__lte=F("delivered_on") + span,
+        )
+        .order_by()
+    )
 
 
-def _pair_key(pair) -> str:
-    low, high = sorted((pair[0]["pk"], pair[1]["pk"]))
-    return f"overlap:{low}:{high}"
+def _overlap_keys(records, period: Period, rules: CoordinationRules, agency_id=None) -> list[str]:
+    """The keys of the overlaps (only those with a record of *agency_id*, when given), without
+    reading the records' fields: one query. The dashboard's count."""
+    rows = _overlap_rows(records, period, rules)
+    if agency_id is not None:
+        rows = rows.filter(Q(house__agency_id=agency_id) | Q(later_agency_id=agency_id))
+    # The earlier record's id may be the higher one; the key puts the lower first.
+    return [
+        f"overlap:{min(pk, later)}:{max(pk, later)}"
+        for pk, later in rows.values_list("pk", "later_pk")
+    ]
 
 
 def find_overlaps(*, records, period: Period, rules: CoordinationRules) -> list[Overlap]:
-    """The overlaps among *records* (a ServiceRecord queryset) with one of the two delivered in
-    *period*, ordered by city, neighbourhood and date. Four queries, whatever the number of
-    records; reviews are not attached (``coordination_report`` does it)."""
-    pairs = _overlap_pairs(records, period, rules)
-    if not pairs:
+    """The overlaps among *records* (a ServiceRecord queryset, narrowed by place and domain
+    only) with one of the two delivered in *period*, ordered by city, neighbourhood and date.
+    Four queries, whatever the number of records; reviews are not attached
+    (``coordination_report`` does it)."""
+    rows = list(_overlap_rows(records, period, rules).values_list(*_EARLIER, *_LATER))
+    if not rows:
         return []
-    rows = [row for pair in pairs for row in pair]
-    places = Neighbourhood.objects.select_related("city").in_bulk(
-        {row["house__neighbourhood_id"] for row in rows}
-    )
+    places = Neighbourhood.objects.select_related("city").in_bulk({row[1] for row in rows})
     types = ServiceType.objects.select_related("domain").in_bulk(
-        {row["service_type_id"] for row in rows}
+        {row[3] for row in rows} | {row[8] for row in rows}
     )
-    agencies = Agency.objects.in_bulk({row["house__agency_id"] for row in rows})
+    agencies = Agency.objects.in_bulk({row[2] for row in rows} | {row[7] for row in rows})
+    houses = {}  # one unsaved House per agency and neighbourhood, shared by its records
 
-    def ref(row) -> RecordRef:
-        house = House(
-            agency=agencies[row["house__agency_id"]],
-            neighbourhood=places[row["house__neighbourhood_id"]],
-        )
-        return RecordRef(
-            pk=row["pk"],
-            house=house,
-            service_type=types[row["service_type_id"]],
-            delivered_on=row["delivered_on"],
-            parallel_reason=row["parallel_reason"],
-        )
+    def house(agency_id, place_id) -> House:
+        if (agency_id, place_id) not in houses:
+            houses[agency_id, place_id] = House(
+                agency=agencies[agency_id], neighbourhood=places[place_id]
+            )
+        return houses[agency_id, place_id]
 
-    overlaps = [
-        Overlap(
-            neighbourhood=places[earlier["house__neighbourhood_id"]],
-            domain=types[earlier["service_type_id"]].domain,
-            first=ref(earlier),
-            second=ref(later),
+    overlaps = []
+    for pk, place_id, agency_id, type_id, day, reason, *later in rows:
+        later_pk, later_agency_id, later_type_id, later_day, later_reason = later
+        overlaps.append(
+            Overlap(
+                neighbourhood=places[place_id],
+                domain=types[type_id].domain,
+                first=RecordRef(pk, house(agency_id, place_id), types[type_id], day, reason),
+                second=RecordRef(
+                    later_pk,
+                    house(later_agency_id, place_id),
+                    types[later_type_id],
+                    later_day,
+                    later_reason,
+                ),
+            )
         )
-        for earlier, later in pairs
-    ]
     overlaps.sort(
         key=lambda o: (
             o.neighbourhood.city.name,
@@ -464,12 +494,21 @@ def _reach(user, *, city=None, domain=None) -> _Reach:
     return _Reach(records=records, neighbourhoods=places, agency_id=scope.agency_id)
 
 
+# Above this many findings, every verdict is read and matched here rather than asked for by
+# key: a national year's 50,000 keys made a query of 1.4 MB, and verdicts, given by hand, are
+# far fewer than findings.
+_KEYS_ASKED_FOR = 2000
+
+
 def _reviews(keys) -> dict[str, FindingReview]:
-    keys = list(keys)
+    """The verdicts on *keys*: one query."""
+    keys = set(keys)
     if not keys:
         return {}
-    found = FindingReview.objects.filter(key__in=keys).select_related("reviewed_by")
-    return {review.key: review for review in found}
+    found = FindingReview.objects.select_related("reviewed_by")
+    if len(keys) <= _KEYS_ASKED_FOR:
+        found = found.filter(key__in=keys)
+    return {review.key: review for review in found if review.key in keys}
 
 
 def _gaps(reach: _Reach, as_of, rules, domain) -> list[Gap]:
@@ -526,28 +565,21 @@ def headline(*, user, period: Period, today: datetime.date) -> dict:
     if scope.sees_program:
         rules = CoordinationRules.current()
         reach = _reach(user)
-        pairs = _overlap_pairs(reach.records, period, rules)
-        if reach.agency_id is not None:
-            pairs = [
-                pair
-                for pair in pairs
-                if reach.agency_id in {row["house__agency_id"] for row in pair}
-            ]
         groups = _outside_role_groups(reach.records, period)
         if reach.agency_id is not None:
             groups = [group for group in groups if group[2] == reach.agency_id]
-        gaps = _gaps(reach, report_as_of(period, today), rules, None)
         keys = {
-            OVERLAPS: [_pair_key(pair) for pair in pairs],
+            OVERLAPS: _overlap_keys(reach.records, period, rules, reach.agency_id),
             HOUSEHOLD_REPEATS: household_repeat_keys(reach.records, period, reach.agency_id),
             OUTSIDE_ROLE: [outside_role_key(g[0], g[1], g[2], period) for g in groups],
-            GAPS: [gap.key for gap in gaps],
+            GAPS: gap_keys(
+                neighbourhoods=reach.neighbourhoods, as_of=report_as_of(period, today), rules=rules
+            ),
         }
+        # Every justified verdict, rather than the verdicts of these keys: coordinators give
+        # them by hand, so they are far fewer than a national year's findings.
         justified = set(
-            FindingReview.objects.filter(
-                key__in=[key for section in keys.values() for key in section],
-                verdict=Verdict.JUSTIFIED,
-            ).values_list("key", flat=True)
+            FindingReview.objects.filter(verdict=Verdict.JUSTIFIED).values_list("key", flat=True)
         )
         counts = {name: sum(key not in justified for key in keys[name]) for name in SECTIONS}
     return {

@@ -8,6 +8,7 @@ division matrix marks them on its cells.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -28,13 +29,19 @@ class Gap:
 
     @property
     def key(self) -> str:
-        if self.kind == FindingKind.NO_LEAD:
-            return f"no_lead:{self.neighbourhood.pk}:{self.domain.pk}"
-        return f"silent_lead:{self.neighbourhood.pk}:{self.domain.pk}:{self.lead.pk}"
+        lead_id = self.lead.pk if self.lead is not None else None
+        return gap_key(self.kind, self.neighbourhood.pk, self.domain.pk, lead_id)
 
     @property
     def is_no_lead(self) -> bool:
         return self.kind == FindingKind.NO_LEAD
+
+
+def gap_key(kind: str, neighbourhood_id, domain_id, lead_id=None) -> str:
+    """A gap's key, by which a coordinator's verdict on it is kept."""
+    if kind == FindingKind.NO_LEAD:
+        return f"no_lead:{neighbourhood_id}:{domain_id}"
+    return f"silent_lead:{neighbourhood_id}:{domain_id}:{lead_id}"
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -62,55 +69,111 @@ def find_gaps(*, neighbourhoods, as_of: datetime.date, rules=None) -> list[Gap]:
     is a NO_LEAD gap. A lead is SILENT when none of the live records (any status) of its
     house(s) in that neighbourhood with a service type of that domain was delivered in the
     ``rules.silent_lead_months`` months up to *as_of* (after ``silence_starts`` and not after
-    *as_of*). Records after *as_of* are not looked at. Four queries (five when *rules* is not
-    given), whatever the number of neighbourhoods.
+    *as_of*). Records after *as_of* are not looked at. Six queries at most (one more when
+    *rules* is not given), whatever the number of neighbourhoods.
     """
     rules = rules if rules is not None else CoordinationRules.current()
     places = list(neighbourhoods.select_related("city").order_by("city__name", "name", "pk"))
     if not places:
         return []
-    rows = {
-        (row.neighbourhood_id, row.domain_id): row
-        for row in Responsibility.objects.filter(
-            neighbourhood__in=neighbourhoods.order_by().values("pk")
-        ).select_related("lead")
-    }
+    lead_ids = _lead_ids(neighbourhoods)
+    agencies = Agency.objects.in_bulk(set(lead_ids.values()) - {None})
     return gaps_of(
         places=places,
         domains=list(ServiceDomain.objects.order_by("order", "name")),
-        rows=rows,
+        leads={cell: agencies.get(lead) for cell, lead in lead_ids.items()},
         neighbourhoods=neighbourhoods,
         as_of=as_of,
         rules=rules,
     )
 
 
-def gaps_of(*, places, domains, rows, neighbourhoods, as_of, rules) -> list[Gap]:
-    """The gaps of *places* (the neighbourhoods of the queryset *neighbourhoods*, already read,
-    in order) in *domains*, given their Responsibility rows by (neighbourhood id, domain id):
-    for callers that have read those already (the division matrix). One query."""
-    last_days = {
-        (row["house__neighbourhood_id"], row["service_type__domain_id"], row["house__agency_id"]): (
-            row["last"]
-        )
-        for row in ServiceRecord.objects.alive()
+def gap_keys(*, neighbourhoods, as_of: datetime.date, rules) -> list[str]:
+    """The keys of the gaps :func:`find_gaps` finds, without building them (the dashboard's
+    count): four queries, and no model instances."""
+    places = list(neighbourhoods.order_by().values_list("pk", flat=True))
+    if not places:
+        return []
+    domains = list(ServiceDomain.objects.order_by().values_list("pk", flat=True))
+    lead_ids = _lead_ids(neighbourhoods)
+    busy = _busy_leads(neighbourhoods, as_of, rules)
+    keys = []
+    for place in places:
+        for domain in domains:
+            lead = lead_ids.get((place, domain))
+            if lead is None:
+                keys.append(gap_key(FindingKind.NO_LEAD, place, domain))
+            elif (place, domain, lead) not in busy:
+                keys.append(gap_key(FindingKind.SILENT_LEAD, place, domain, lead))
+    return keys
+
+
+def _lead_ids(neighbourhoods) -> dict[tuple[int, int], int | None]:
+    """The lead's id (None for a row without one) by (neighbourhood id, domain id): one query."""
+    rows = Responsibility.objects.filter(
+        neighbourhood__in=neighbourhoods.order_by().values("pk")
+    ).values_list("neighbourhood_id", "domain_id", "lead_id")
+    return {(place, domain): lead for place, domain, lead in rows}
+
+
+def _busy_leads(neighbourhoods, as_of, rules) -> set[tuple[int, int, int]]:
+    """(neighbourhood id, domain id, agency id) of every agency that recorded in that domain
+    there in the months up to *as_of* that keep a lead busy: one query, over those months only
+    (an index on the delivery day serves it)."""
+    return set(
+        ServiceRecord.objects.alive()
         .filter(
             house__neighbourhood__in=neighbourhoods.order_by().values("pk"),
+            delivered_on__gt=silence_starts(as_of, rules),
             delivered_on__lte=as_of,
         )
         .order_by()
-        .values("house__neighbourhood_id", "service_type__domain_id", "house__agency_id")
-        .annotate(last=Max("delivered_on"))
-    }
-    too_old = silence_starts(as_of, rules)
-    gaps = []
+        .values_list("house__neighbourhood_id", "service_type__domain_id", "house__agency_id")
+        .distinct()
+    )
+
+
+def gaps_of(*, places, domains, leads, neighbourhoods, as_of, rules) -> list[Gap]:
+    """The gaps of *places* (the neighbourhoods of the queryset *neighbourhoods*, already read,
+    in order) in *domains*, given the lead agency of each (neighbourhood id, domain id) that
+    has a Responsibility row (None for a row without a lead): for callers that have read those
+    already (the division matrix). Two queries, one when no lead is silent."""
+    busy = _busy_leads(neighbourhoods, as_of, rules)
+    gaps, silent = [], []
     for place in places:
         for domain in domains:
-            row = rows.get((place.pk, domain.pk))
-            if row is None or row.lead_id is None:
+            lead = leads.get((place.pk, domain.pk))
+            if lead is None:
                 gaps.append(Gap(FindingKind.NO_LEAD, place, domain, None, None))
-                continue
-            last = last_days.get((place.pk, domain.pk, row.lead_id))
-            if last is None or last <= too_old:
-                gaps.append(Gap(FindingKind.SILENT_LEAD, place, domain, row.lead, last))
+            elif (place.pk, domain.pk, lead.pk) not in busy:
+                silent.append(len(gaps))
+                gaps.append(Gap(FindingKind.SILENT_LEAD, place, domain, lead, None))
+    if silent:
+        # A silent lead's last record is older than the months looked at above; only the
+        # neighbourhoods with a silent lead are read for it.
+        last_days = _last_days(
+            {gaps[i].neighbourhood.pk for i in silent}, silence_starts(as_of, rules)
+        )
+        for i in silent:
+            gap = gaps[i]
+            last = last_days.get((gap.neighbourhood.pk, gap.domain.pk, gap.lead.pk))
+            gaps[i] = dataclasses.replace(gap, last_delivered_on=last)
     return gaps
+
+
+def _last_days(place_ids, up_to) -> dict[tuple[int, int, int], datetime.date]:
+    """The last day each agency recorded in each domain of the neighbourhoods *place_ids*, on
+    or before *up_to*, by (neighbourhood id, domain id, agency id): one query."""
+    rows = (
+        ServiceRecord.objects.alive()
+        .filter(house__neighbourhood_id__in=place_ids, delivered_on__lte=up_to)
+        .order_by()
+        .values("house__neighbourhood_id", "service_type__domain_id", "house__agency_id")
+        .annotate(last=Max("delivered_on"))
+    )
+    return {
+        (row["house__neighbourhood_id"], row["service_type__domain_id"], row["house__agency_id"]): (
+            row["last"]
+        )
+        for row in rows
+    }

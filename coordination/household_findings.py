@@ -18,6 +18,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
+
 from agencies.models import (
     Agency,
     House,
@@ -51,11 +53,29 @@ def household_repeat_key(household_id, domain_id, period: Period) -> str:
     return f"{KIND.value}:{household_id}:{domain_id}:{period.slug}"
 
 
+def _links(records, period: Period):
+    """The household links of *records* (a ServiceRecord queryset) delivered in *period*."""
+    chosen = records.alive().filter(**period.lookups()).order_by().values("pk")
+    return RecordHousehold.objects.filter(record__in=chosen).order_by()
+
+
+def _repeated(records, period: Period):
+    """``household_id`` and ``record__service_type__domain_id`` of each finding among *records*
+    in *period*: grouped in the database, which returns only the findings."""
+    return (
+        _links(records, period)
+        .values("household_id", "record__service_type__domain_id")
+        .annotate(agencies=Count("record__house__agency_id", distinct=True))
+        .filter(agencies__gt=1)
+    )
+
+
 def _groups(records, period: Period) -> dict[tuple[int, int], list[dict]]:
     """The links of *records* (a ServiceRecord queryset) delivered in *period*, by (household
-    id, domain id), keeping the groups with two agencies or more: one query."""
-    chosen = records.alive().filter(**period.lookups()).order_by().values("pk")
-    rows = RecordHousehold.objects.filter(record__in=chosen).order_by().values(*_ROW_FIELDS)
+    id, domain id), keeping the groups with two agencies or more: one query, which reads only
+    the links of the households of some finding."""
+    households = _repeated(records, period).values("household_id")
+    rows = _links(records, period).filter(household_id__in=households).values(*_ROW_FIELDS)
     groups = defaultdict(list)
     for row in rows:
         groups[(row["household_id"], row["record__service_type__domain_id"])].append(row)
@@ -69,10 +89,14 @@ def _groups(records, period: Period) -> dict[tuple[int, int], list[dict]]:
 def household_repeat_keys(records, period: Period, agency_id=None) -> list[str]:
     """The keys of the findings among *records* in *period* (only those involving *agency_id*
     when given), without building them: one query. The dashboard's count."""
+    found = _repeated(records, period)
+    if agency_id is not None:
+        found = found.annotate(
+            own=Count("pk", filter=Q(record__house__agency_id=agency_id))
+        ).filter(own__gt=0)
     return [
-        household_repeat_key(household, domain, period)
-        for (household, domain), group in _groups(records, period).items()
-        if agency_id is None or agency_id in {row["record__house__agency_id"] for row in group}
+        household_repeat_key(row["household_id"], row["record__service_type__domain_id"], period)
+        for row in found
     ]
 
 
@@ -197,15 +221,18 @@ def find_household_repeats(*, records, period: Period) -> list[HouseholdRepeat]:
         {row["record__service_type_id"] for row in rows}
     )
     agencies = Agency.objects.in_bulk({row["record__house__agency_id"] for row in rows})
+    houses = {}  # one unsaved House per agency and neighbourhood, shared by its records
+
+    def house_of(row) -> House:
+        key = (row["record__house__agency_id"], row["record__house__neighbourhood_id"])
+        if key not in houses:
+            houses[key] = House(agency=agencies[key[0]], neighbourhood=places[key[1]])
+        return houses[key]
 
     def ref(row) -> HouseholdRecord:
-        house = House(
-            agency=agencies[row["record__house__agency_id"]],
-            neighbourhood=places[row["record__house__neighbourhood_id"]],
-        )
         return HouseholdRecord(
             pk=row["record_id"],
-            house=house,
+            house=house_of(row),
             service_type=types[row["record__service_type_id"]],
             delivered_on=row["record__delivered_on"],
             repeat_reason=row["record__repeat_reason"],

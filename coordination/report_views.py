@@ -74,12 +74,13 @@ def report_page(request, *, query: str, failed: ReviewForm | None = None, status
     base = QueryDict(query, mutable=True)
     base.pop("page", None)
     base.pop("kind", None)
+    counts = report.counts  # counted once: a national year has tens of thousands of findings
     context = {
         "tab": "report",
         "filter_form": form,
         "report": report,
-        "counts": report.counts,
-        "count_cards": [(name, title, report.counts[name]) for name, title in SECTION_CHOICES],
+        "counts": counts,
+        "count_cards": [(name, title, counts[name]) for name, title in SECTION_CHOICES],
         "sections": sections,
         "query": _clean_query(query),
         "query_without_kind": base.urlencode(),

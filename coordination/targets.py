@@ -130,36 +130,42 @@ def progress(*, targets: Iterable[Target], today: dt.date, records=None) -> list
     if not targets:
         return []
     records = ServiceRecord.objects.public() if records is None else records
+    measured = _measured(targets, today, records)
+    return [_progress(target, *figures) for target, figures in zip(targets, measured, strict=True)]
+
+
+def _measured(targets, today: dt.date, records) -> list[tuple[int, float, float]]:
+    """``(achieved, share, expected)`` of each of *targets*: anything with a target's ``year``,
+    ``neighbourhood_id``, ``domain_id``, ``agency_id``, ``measure`` and ``value``. One query."""
     totals = _totals(records, targets)
     shares_of_year = {}
     result = []
     for target in targets:
         if target.year not in shares_of_year:
             shares_of_year[target.year] = expected_share(target.year, today)
-        expected = shares_of_year[target.year]
         by_agency = totals.get((target.year, target.neighbourhood_id, target.domain_id), {})
         if target.agency_id is None:
             done = list(by_agency.values())
         else:
             done = [by_agency.get(target.agency_id, {})]
         achieved = sum(figures.get(f"total_{target.measure}") or 0 for figures in done)
-        share = achieved / target.value
-        unit = MEASURE_UNITS.get(target.measure, "")
-        label = (
-            f"{format_number(achieved)} از {format_number(target.value)} {unit} "
-            f"({percent_text(share)})"
-        )
-        result.append(
-            Progress(
-                target=target,
-                achieved=achieved,
-                share=share,
-                expected=expected,
-                behind=share < expected,
-                label=label,
-            )
-        )
+        result.append((achieved, achieved / target.value, shares_of_year[target.year]))
     return result
+
+
+def _progress(target: Target, achieved: int, share: float, expected: float) -> Progress:
+    unit = MEASURE_UNITS.get(target.measure, "")
+    label = (
+        f"{format_number(achieved)} از {format_number(target.value)} {unit} ({percent_text(share)})"
+    )
+    return Progress(
+        target=target,
+        achieved=achieved,
+        share=share,
+        expected=expected,
+        behind=share < expected,
+        label=label,
+    )
 
 
 def _totals(records, targets: list[Target]) -> dict:
@@ -237,43 +243,91 @@ class TargetSummary:
         return Period.of_year(self.year).label if self.year else ""
 
 
+# What the digest reads of each target: the fields progress is measured by, and the names of
+# its place and domain. Rows, not model instances: a national year has thousands of targets.
+_DIGEST_FIELDS = (
+    "pk",
+    "year",
+    "neighbourhood_id",
+    "domain_id",
+    "agency_id",
+    "measure",
+    "value",
+    "neighbourhood__name",
+    "neighbourhood__city__name",
+    "domain__name",
+    "domain__order",
+)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """One target's row in the digest, with its figures."""
+
+    row: tuple  # of _DIGEST_FIELDS
+    share: float
+    expected: float
+    achieved: int
+
+    @property
+    def behind(self) -> bool:
+        return self.share < self.expected
+
+    @property
+    def gap(self) -> float:
+        return self.expected - self.share
+
+
 def summary(*, targets, today: dt.date, worst: int = WORST_SHOWN) -> TargetSummary:
-    """The dashboard's digest of *targets* on *today* (see :class:`TargetSummary`).
+    """The dashboard's digest of *targets* (a Target queryset) on *today* (see
+    :class:`TargetSummary`).
 
     A group's share is the mean of its targets' shares, each capped at 1, so one target passed
     twice over does not hide another left undone; the *worst* targets are those behind by the
-    widest margin. Same queries as :func:`progress`.
+    widest margin. Three queries: the targets as rows, the records' ``GROUP BY`` and the worst
+    targets themselves (none when no target is behind).
     """
-    items = progress(targets=_with_related(targets), today=today)
+    rows = list(targets.values_list(*_DIGEST_FIELDS, named=True))
+    measured = _measured(rows, today, ServiceRecord.objects.public()) if rows else []
+    items = [
+        _Measured(row=row, achieved=achieved, share=share, expected=expected)
+        for row, (achieved, share, expected) in zip(rows, measured, strict=True)
+    ]
     behind = [item for item in items if item.behind]
-    behind.sort(key=lambda item: (-item.gap, item.share, item.target.pk))
-    years = {item.target.year for item in items}
+    behind.sort(key=lambda item: (-item.gap, item.share, item.row.pk))
+    years = {item.row.year for item in items}
     return TargetSummary(
         count=len(items),
         behind=len(behind),
-        by_domain=_groups(items, lambda t: (t.domain_id, t.domain.name, t.domain.order)),
+        by_domain=_groups(items, lambda r: (r.domain_id, r.domain__name, r.domain__order)),
         by_neighbourhood=_groups(
             items,
-            lambda t: (
-                t.neighbourhood_id,
-                f"{t.neighbourhood.name} ({t.neighbourhood.city.name})",
-                t.neighbourhood.name,
+            lambda r: (
+                r.neighbourhood_id,
+                f"{r.neighbourhood__name} ({r.neighbourhood__city__name})",
+                r.neighbourhood__name,
             ),
         ),
-        worst=behind[:worst],
+        worst=_worst(behind[:worst]),
         year=years.pop() if len(years) == 1 else None,
     )
 
 
-def _with_related(targets):
-    return targets.with_related() if hasattr(targets, "with_related") else targets
+def _worst(items: list[_Measured]) -> list[Progress]:
+    """The progress of the targets of *items*, loaded with their place, domain and agency."""
+    if not items:
+        return []
+    found = Target.objects.with_related().in_bulk([item.row.pk for item in items])
+    return [
+        _progress(found[item.row.pk], item.achieved, item.share, item.expected) for item in items
+    ]
 
 
-def _groups(items: list[Progress], key) -> list[GroupProgress]:
+def _groups(items: list[_Measured], key) -> list[GroupProgress]:
     grouped = defaultdict(list)
     names = {}
     for item in items:
-        pk, name, order = key(item.target)
+        pk, name, order = key(item.row)
         grouped[pk].append(item)
         names[pk] = (order, name)
     groups = []

@@ -365,7 +365,36 @@ def test_the_report_reads_the_same_number_of_queries_at_two_sizes(
     coordinator = make_user(role=StaffRole.COORDINATOR)
     for n in (2, 20):
         _grow(world, n)
-        with django_assert_max_num_queries(29):
+        # The gaps read their leads, and the silent leads' last days, in queries of their own.
+        with django_assert_max_num_queries(30):
             report = coordination_report(user=coordinator, period=YEAR, today=TODAY)
             headline(user=coordinator, period=YEAR, today=TODAY)
         assert report.overlaps
+
+
+@pytest.mark.parametrize("asked_for", [2000, 0], ids=["asked-by-key", "all-read"])
+def test_verdicts_are_matched_to_their_findings_however_many_findings_there_are(
+    world, monkeypatch, asked_for
+):
+    """Past some thousands of findings (a national year) the verdicts are all read and matched
+    in Python instead of asked for by key; the report is the same."""
+    from coordination import findings
+
+    monkeypatch.setattr(findings, "_KEYS_ASKED_FOR", asked_for)
+    justified = key_of(world.record(world.emdad, day(3, 1)), world.record(world.helal, day(3, 2)))
+    open_one = key_of(world.record(world.emdad, day(6, 1)), world.record(world.ehsan, day(6, 2)))
+    coordinator = make_user(role=StaffRole.COORDINATOR)
+    finding_review(
+        key=justified,
+        kind=FindingKind.OVERLAP,
+        verdict=Verdict.JUSTIFIED,
+        note="",
+        user=coordinator,
+    )
+    FindingReview.objects.create(  # a verdict whose records were deleted since
+        key="overlap:999998:999999", kind=FindingKind.OVERLAP, verdict=Verdict.JUSTIFIED
+    )
+    report = coordination_report(user=coordinator, period=YEAR, today=TODAY)
+    assert [o.key for o in report.findings(section="overlaps")] == [open_one]
+    shown = report.findings(section="overlaps", show_justified=True)
+    assert {o.key: o.review is not None for o in shown} == {justified: True, open_one: False}

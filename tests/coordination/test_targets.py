@@ -209,6 +209,22 @@ def test_summary_counts_the_behind_and_names_the_worst_first(world):
     ]
 
 
+def test_summary_costs_the_same_queries_for_more_targets(world, django_assert_num_queries):
+    # The targets as rows, one GROUP BY of the records, the few furthest behind as targets.
+    with django_assert_num_queries(3):
+        before = summary(targets=Target.objects.all(), today=TODAY)
+    zarrin, health = world["zarrin"], world["health"]
+    for n in range(40):
+        place = make_neighbourhood(city=zarrin.city)
+        Target.objects.create(year=1404, neighbourhood=place, domain=health, value=10 + n)
+    with django_assert_num_queries(3):
+        after = summary(targets=Target.objects.all(), today=TODAY)
+    assert (before.count, after.count, after.behind) == (6, 46, 43)
+    # Equally far behind (nothing done): the first set comes first.
+    assert [item.target.value for item in after.worst] == [10, 11, 12, 13, 14]
+    assert after.worst[0].label == "۰ از ۱۰ ذی‌نفع (۰٪)"
+
+
 # --- Services ------------------------------------------------------------------------------------
 
 
