@@ -46,7 +46,17 @@ import nh3
 from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 from django.contrib.postgres.search import TrigramStrictWordSimilarity, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Q, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.lookups import GreaterThanOrEqual
 
 from core.digits import to_persian_digits
@@ -119,11 +129,20 @@ def filter_articles(queryset, query: str):
             )
         near &= similar
     # One query: the exact matches, or, only when there are none, the near ones.
-    matching = queryset.filter(exact | (near & ~Exists(queryset.filter(exact))))
+    # The cheap test first: PostgreSQL evaluates the terms of an AND inside an OR in order, and
+    # the near test (trigram similarity over the whole text) is the dear one.
+    matching = queryset.filter(exact | (~Exists(queryset.filter(exact)) & near))
     typed = " ".join(words)
+    # Exact matches newest first, as on SQLite; only near matches are ranked by similarity
+    # (computed for them alone: over the whole text of the 5,600 of 20,000 articles a common
+    # word finds, it took longer than the rest of the search).
     return matching.annotate(
         exact_match=ExpressionWrapper(exact, output_field=BooleanField()),
-        rank=TrigramWordSimilarity(Value(typed), "search_text"),
+        rank=Case(
+            When(exact, then=Value(1.0)),
+            default=TrigramWordSimilarity(Value(typed), "search_text"),
+            output_field=FloatField(),
+        ),
     ).order_by("-rank", "-publish_at", "-news_code")
 
 

@@ -92,3 +92,23 @@ def test_trigram_indexes_exist_only_on_postgresql():
         assert expected <= names
     else:
         assert not expected & names
+
+
+def test_exact_matches_come_newest_first_whatever_their_wording():
+    """Every article holding the words is an exact match and they read newest first, on
+    PostgreSQL as on SQLite: similarity ranks only near matches (and was the dear part)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    alone = make_article(title="شهرک", lead="خبری کوتاه.", publish_at=now - dt.timedelta(days=3))
+    inside = make_article(
+        title="خانه‌های شهرکهای تازه", lead="گزارش.", publish_at=now - dt.timedelta(days=1)
+    )
+    middle = make_article(
+        title="کار در شهرک صنعتی", lead="گزارش.", publish_at=now - dt.timedelta(days=2)
+    )
+    found = list(Article.objects.published().search("شهرک"))
+    assert [a.pk for a in found] == [inside.pk, middle.pk, alone.pk]
+    assert all(a.exact_match for a in found)
