@@ -7,11 +7,6 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-# A worker is replaced after this many requests (give or take the jitter, so they are not all
-# replaced at once): CPython keeps the memory a big page once took (a national dashboard left
-# workers at 180-200 MB, docs/performance.md). 0 turns it off.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's control socket (for gunicornc) defaults to one path per user, so two gunicorns of
