@@ -6,7 +6,6 @@ a key prefix of this run, one media folder with its private tree, and the keys. 
 its own var/ and static folders, so anything a node keeps on its own disk stays its own.
 """
 
-import os
 import secrets
 import time
 import uuid
@@ -18,6 +17,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 
 from tests.nodes.servers import Shared, database_url, start_node, stop_node, wait_until_healthy
+from tests.redis_server import redis_or_skip
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
@@ -26,12 +26,7 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 def two_nodes(django_db_setup, django_db_blocker, tmp_path_factory):
     """Nodes ``a`` and ``b`` and what they share (``shared``)."""
     store = redis.Redis.from_url(REDIS_URL)
-    try:
-        store.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    redis_or_skip(store)
     folder = tmp_path_factory.mktemp("nodes")
     shared = Shared(
         # Read after django_db_setup: the test database pytest-django made, not the real one.
