@@ -500,14 +500,20 @@ def _reach(user, *, city=None, domain=None) -> _Reach:
 _KEYS_ASKED_FOR = 2000
 
 
+def _verdicts_among(keys: set[str]):
+    """The verdicts that may be on *keys*: those of the keys, or every verdict when the keys
+    are many (the caller matches them)."""
+    if len(keys) <= _KEYS_ASKED_FOR:
+        return FindingReview.objects.filter(key__in=keys)
+    return FindingReview.objects.all()
+
+
 def _reviews(keys) -> dict[str, FindingReview]:
     """The verdicts on *keys*: one query."""
     keys = set(keys)
     if not keys:
         return {}
-    found = FindingReview.objects.select_related("reviewed_by")
-    if len(keys) <= _KEYS_ASKED_FOR:
-        found = found.filter(key__in=keys)
+    found = _verdicts_among(keys).select_related("reviewed_by")
     return {review.key: review for review in found if review.key in keys}
 
 
@@ -576,10 +582,11 @@ def headline(*, user, period: Period, today: datetime.date) -> dict:
                 neighbourhoods=reach.neighbourhoods, as_of=report_as_of(period, today), rules=rules
             ),
         }
-        # Every justified verdict, rather than the verdicts of these keys: coordinators give
-        # them by hand, so they are far fewer than a national year's findings.
+        every_key = {key for section in keys.values() for key in section}
         justified = set(
-            FindingReview.objects.filter(verdict=Verdict.JUSTIFIED).values_list("key", flat=True)
+            _verdicts_among(every_key)
+            .filter(verdict=Verdict.JUSTIFIED)
+            .values_list("key", flat=True)
         )
         counts = {name: sum(key not in justified for key in keys[name]) for name in SECTIONS}
     return {

@@ -185,10 +185,7 @@ class PersianAdminMixin:
         def column(obj):
             return shown_value(getattr(obj, field.attname), field)
 
-        column.__name__ = name  # the cells keep their class («field-cost_rials»)
-        column.short_description = field.verbose_name
-        column.admin_order_field = name
-        return column
+        return _described(column, name, field)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.choices or db_field.is_relation:
@@ -294,7 +291,17 @@ def _wrapped_column(source, name, described):
     def column(obj):
         return shown_value(source(obj))
 
+    return _described(column, name, described)
+
+
+def _described(column, name: str, described):
+    """*column* titled and sorted as *described*, a model field or an admin method (or
+    callable), and named *name* (the cells keep their class, «field-cost_rials»)."""
     column.__name__ = name
+    if isinstance(described, models.Field):
+        column.short_description = described.verbose_name
+        column.admin_order_field = name
+        return column
     for attribute in ("short_description", "admin_order_field", "empty_value_display"):
         if hasattr(described, attribute):
             setattr(column, attribute, getattr(described, attribute))
@@ -324,15 +331,7 @@ def _boolean_column(source, name, described):
     def column(obj):
         return yes_no_icon(source(obj))
 
-    column.__name__ = name
-    if isinstance(described, models.Field):
-        column.short_description = described.verbose_name
-        column.admin_order_field = name
-    else:
-        for attribute in ("short_description", "admin_order_field"):
-            if hasattr(described, attribute):
-                setattr(column, attribute, getattr(described, attribute))
-    return column
+    return _described(column, name, described)
 
 
 def _input_class(wide: bool) -> str:

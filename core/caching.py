@@ -178,11 +178,17 @@ def _stored(response: HttpResponse, stamp: tuple[str, ...], seconds: int) -> tup
 
 
 def _response(entry: tuple, state: str) -> HttpResponse:
-    _stamp, _valid_until, status, headers, body, compressed = entry
+    _stamp, _valid_until, status, headers, body, _compressed = entry
     response = HttpResponse(body, status=status)
     for name, value in headers:
         response[name] = value
-    response.gzipped_content = (body, compressed)  # core.compression sends it to gzip clients
+    return _answered_from(entry, response, state)
+
+
+def _answered_from(entry: tuple, response: HttpResponse, state: str) -> HttpResponse:
+    """*response* with the body and its gzipped copy of *entry*, which core.compression sends
+    to browsers taking gzip, and the cache's state («hit», «stale», «miss»)."""
+    response.gzipped_content = entry[-2:]
     response["X-Page-Cache"] = state
     return response
 
@@ -277,6 +283,4 @@ def _build(request, view_func, args, kwargs, key, stamp, timeout):
     entry = _stored(response, stamp, seconds)
     cache.set(key, entry, seconds + STALE_GRACE_SECONDS)
     # The stored compressed copy, so this answer and the hits after it send the same bytes.
-    response.gzipped_content = (entry[-2], entry[-1])
-    response["X-Page-Cache"] = "miss"
-    return response
+    return _answered_from(entry, response, "miss")

@@ -59,7 +59,6 @@ class LockedOutFilter(IsLockedOutFilter):
 
 class PersianAccessAttemptAdmin(PersianAdminMixin, AccessAttemptAdmin):
     date_hierarchy = None
-
     list_filter = [
         LockedOutFilter if entry is IsLockedOutFilter else entry
         for entry in AccessAttemptAdmin.list_filter
